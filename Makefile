@@ -1,0 +1,57 @@
+# Two commands matter: `make run` (demo site + worker) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+REDIS_URL_TEST ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test test-postgres test-browser lint check install messages clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
+	  echo "Mobilise needs Python 3.12 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
+	  echo "Install 3.12 (pyenv reads .python-version) or run: make PYTHON=python3.12 ..."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev,browser]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Serving http://127.0.0.1:8000/ with the task worker beside it; Ctrl-C stops both."
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py qcluster & \
+	  $(PY) manage.py runserver 127.0.0.1:8000 --noreload & \
+	  wait
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=ci-dummy-secret-key-that-is-long-enough-to-pass-deploy-checks-0123456789 \
+	  ALLOWED_HOSTS=mobilise.example.org DATABASE_URL=sqlite:///var/check.sqlite3 \
+	  REDIS_URL=redis://127.0.0.1:6379/0 ANYMAIL_PROVIDER=postmark ANYMAIL_POSTMARK_SERVER_TOKEN=dummy \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+test: lint $(STAMP)
+	$(PY) -m pytest -m "not browser" -q
+
+test-postgres: $(STAMP)
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_URL_TEST) $(PY) -m pytest -m "not browser" -q
+
+test-browser: $(STAMP)
+	@test -x /usr/bin/chromium || { echo "Browser tests need Debian's chromium: apt-get install -y chromium"; exit 1; }
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/browser -m browser -q -p no:randomly
+
+messages: $(STAMP)
+	cd $(CURDIR) && $(PY) manage.py makemessages -l fr -l es -l ar --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf var/db.sqlite3* var/mail var/media var/static

@@ -1,0 +1,132 @@
+"""Reads for campaign pages and the tracker, each in a fixed number of queries."""
+
+from collections import Counter
+
+from django.db.models import Case, IntegerField, Value, When
+from django_countries import countries
+
+from .models import CampaignPage, CampaignTarget, Convention, Ratification
+from .regions import STATE_REGIONS, region_of
+
+STATUS_ORDER = Case(
+    When(status=CampaignPage.Status.ACTIVE, then=Value(0)),
+    When(status=CampaignPage.Status.WON, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def campaigns_live(*, parent=None, locale=None, kind=None, status=None):
+    """Live, public campaigns: active first, then newest first."""
+    qs = CampaignPage.objects.live().public().select_related("hero_image", "convention")
+    if parent is not None:
+        qs = qs.child_of(parent)
+    if locale is not None:
+        qs = qs.filter(locale=locale)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.annotate(status_order=STATUS_ORDER).order_by(
+        "status_order", "-start_date", "-first_published_at"
+    )
+
+
+def campaigns_featured(*, locale, limit=6):
+    return list(campaigns_live(locale=locale, status=CampaignPage.Status.ACTIVE)[:limit])
+
+
+def campaign_detail(*, campaign):
+    """Goals, targets, updates and, for a ratification drive, the countries still to ratify."""
+    campaign_targets = list(
+        CampaignTarget.objects.filter(page=campaign).select_related("target").order_by("sort_order")
+    )
+    context = {
+        "goals": list(campaign.goals.all()),
+        "campaign_targets": campaign_targets,
+        "updates": list(campaign.updates.all()),
+        "unratified": None,
+    }
+    if campaign.is_ratification_drive and campaign.convention_id:
+        context["unratified"] = unratified_countries(
+            convention_id=campaign.convention_id,
+            campaign_targets=campaign_targets,
+        )
+    return context
+
+
+def unratified_countries(*, convention_id, campaign_targets):
+    """Member States that have not ratified, grouped by region, each with the
+    campaign's target in that country and what it is asked."""
+    ratified = set(
+        Ratification.objects.filter(convention_id=convention_id)
+        .ratified()
+        .values_list("country", flat=True)
+    )
+    by_country = {}
+    for link in campaign_targets:
+        code = link.target.country.code if link.target.country else ""
+        if code and code not in by_country:
+            by_country[code] = link
+    groups = {}
+    for code, region in STATE_REGIONS.items():
+        if code in ratified:
+            continue
+        link = by_country.get(code)
+        groups.setdefault(region, []).append(
+            {
+                "code": code,
+                "name": countries.name(code),
+                "target": link.target if link else None,
+                "ask": link.ask if link else "",
+            }
+        )
+    for rows in groups.values():
+        rows.sort(key=lambda row: row["name"])
+    ordered = [
+        {"region": region, "countries": groups[region]}
+        for region in sorted(groups, key=lambda r: r.label)
+    ]
+    return {
+        "total": sum(len(g["countries"]) for g in ordered),
+        "targeted": sum(1 for g in ordered for row in g["countries"] if row["target"]),
+        "groups": ordered,
+    }
+
+
+def tracker_table(*, region=None, country=None):
+    """Rows of countries by columns of conventions, with counts per convention."""
+    conventions = list(Convention.objects.all())
+    cells = {
+        (r["country"], r["convention_id"]): r
+        for r in Ratification.objects.values("country", "convention_id", "status", "date")
+    }
+    codes = [
+        code
+        for code, code_region in STATE_REGIONS.items()
+        if (not region or code_region == region) and (not country or code == country)
+    ]
+    rows = []
+    counts = Counter()
+    for code in codes:
+        row_cells = []
+        for convention in conventions:
+            cell = cells.get((code, convention.pk))
+            row_cells.append(cell)
+            if cell and cell["status"] != Ratification.Status.DENOUNCED:
+                counts[convention.pk] += 1
+        rows.append(
+            {
+                "code": code,
+                "name": countries.name(code),
+                "region": region_of(code),
+                "cells": row_cells,
+            }
+        )
+    rows.sort(key=lambda row: row["name"])
+    return {
+        "conventions": conventions,
+        "rows": rows,
+        "convention_counts": [(c, counts[c.pk]) for c in conventions],
+        "state_count": len(rows),
+    }

@@ -1,0 +1,19 @@
+"""Tests: the embedded default unless DATABASE_URL / REDIS_URL say otherwise."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import Q_CLUSTER
+
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Queued tasks run inline, after the transaction that queued them commits.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mobilise-test-media-"))
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="mobilise-test-static-"))
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+WAGTAILADMIN_BASE_URL = BASE_URL = "http://testserver"
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

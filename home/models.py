@@ -1,0 +1,148 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock
+
+
+class BasePage(Page):
+    """Fields every public page shares: what it looks like when shared on social media."""
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("sharing image"),
+        help_text=_(
+            "Shown when the page is shared on WhatsApp, Facebook and elsewhere. "
+            "1200 × 630 pixels works best; the hero image is used if empty."
+        ),
+    )
+    social_text = models.CharField(
+        _("sharing text"),
+        max_length=280,
+        blank=True,
+        help_text=_(
+            "The short text shown with a shared link, and pre-filled in share messages. "
+            "The search description or summary is used if empty."
+        ),
+    )
+
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel(
+            [FieldPanel("social_image"), FieldPanel("social_text")],
+            heading=_("Sharing"),
+        ),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def sharing_image(self):
+        return self.social_image or getattr(self, "hero_image", None)
+
+    @property
+    def sharing_text(self):
+        return self.social_text or self.search_description or getattr(self, "summary", "")
+
+
+class HomePage(BasePage):
+    """The front page of one language of the site."""
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        max_length=600,
+        help_text=_("One or two sentences under the site's name, saying what the site is for."),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("hero image"),
+        help_text=_("A wide photo at the top of the page. Optional: the page is lighter without."),
+    )
+    hero_image_alt = models.CharField(
+        _("hero image alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the photo for people who cannot see it."),
+    )
+    body = StreamField(
+        BaseStreamBlock(),
+        blank=True,
+        verbose_name=_("body"),
+        help_text=_("Shown under the list of current campaigns."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading=_("Hero image")
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from campaigns.selectors import campaigns_featured
+
+        context = super().get_context(request, *args, **kwargs)
+        context["campaigns"] = campaigns_featured(locale=self.locale)
+        return context
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """The organisation behind the site, shown in the header and footer."""
+
+    organisation_name = models.CharField(
+        _("organisation name"),
+        max_length=120,
+        default="Mobilise",
+        help_text=_("Shown at the top of every page."),
+    )
+    tagline = models.CharField(
+        _("tagline"),
+        max_length=160,
+        blank=True,
+        help_text=_("A short line under the organisation name."),
+    )
+    contact_email = models.EmailField(
+        _("contact email"),
+        blank=True,
+        help_text=_("The public address for questions, shown in the footer."),
+    )
+    footer_text = models.TextField(
+        _("footer text"),
+        blank=True,
+        max_length=600,
+        help_text=_("For example, who publishes the site and how to reach them."),
+    )
+
+    panels = [
+        FieldPanel("organisation_name"),
+        FieldPanel("tagline"),
+        FieldPanel("contact_email"),
+        FieldPanel("footer_text"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")

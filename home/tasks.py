@@ -1,0 +1,15 @@
+from wagtail.models import Page
+
+from .renditions import specs_for_page
+
+
+def renditions_pregenerate(page_id):
+    """Make the image renditions a published page shows, so no visitor waits for them."""
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return 0
+    made = 0
+    for image, specs in specs_for_page(page.specific):
+        image.get_renditions(*specs)
+        made += len(specs)
+    return made

@@ -1,0 +1,75 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def run_with(settings_env):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECRET_KEY", "ANYMAIL"))}
+    env.update(settings_env)
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); print('ok')"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_with({"ALLOWED_HOSTS": "example.org", "ANYMAIL_PROVIDER": "postmark"})
+    assert result.returncode != 0
+    assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_mail_provider():
+    result = run_with({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"})
+    assert result.returncode != 0
+    assert "Set the ANYMAIL_PROVIDER environment variable" in result.stderr
+
+
+def test_production_uses_anymail_with_provider_settings_from_the_environment():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.MAILERS['default']['BACKEND'], s.ANYMAIL)",
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "example.org",
+            "ANYMAIL_PROVIDER": "mailgun",
+            "ANYMAIL_MAILGUN_API_KEY": "key-123",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "anymail.backends.mailgun.EmailBackend" in result.stdout
+    assert "'MAILGUN_API_KEY': 'key-123'" in result.stdout
+
+
+def test_embedded_default_is_sqlite_in_wal_with_immediate_transactions():
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert "journal_mode=WAL" in options["init_command"]
+    assert "synchronous=NORMAL" in options["init_command"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 5
+
+
+def test_task_timeout_is_below_retry():
+    from django.conf import settings
+
+    assert settings.Q_CLUSTER["timeout"] < settings.Q_CLUSTER["retry"]

@@ -1,0 +1,51 @@
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import Locale, Site
+
+from campaigns.factories import (
+    CampaignIndexPageFactory,
+    CampaignPageFactory,
+    RatificationTrackerPageFactory,
+)
+from users.services import STAFF_GROUP_NAME
+
+
+@pytest.fixture
+def home_page(db):
+    """The English home page the data migration made, root of the default site."""
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def locales(db):
+    return {locale.language_code: locale for locale in Locale.objects.all()}
+
+
+@pytest.fixture
+def campaign_index(home_page):
+    return CampaignIndexPageFactory(parent=home_page, slug="campaigns")
+
+
+@pytest.fixture
+def tracker_page(home_page):
+    return RatificationTrackerPageFactory(parent=home_page, slug="ratification-tracker")
+
+
+@pytest.fixture
+def campaign(campaign_index):
+    return CampaignPageFactory(parent=campaign_index, slug="end-kafala", title="End kafala now")
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    user = django_user_model.objects.create_user(
+        email="editor@example.org", password="a-long-demo-password", first_name="Amina"
+    )
+    user.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
+    return user
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client

@@ -1,0 +1,13 @@
+def inline_formset(prefix, forms):
+    """POST data for a Wagtail InlinePanel formset."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(forms)),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, form in enumerate(forms):
+        for key, value in form.items():
+            data[f"{prefix}-{index}-{key}"] = value
+        data.setdefault(f"{prefix}-{index}-ORDER", str(index + 1))
+    return data

@@ -1,0 +1,56 @@
+"""The staff group every site starts with."""
+
+from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+STAFF_GROUP_NAME = "Communications staff"
+
+PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+MODEL_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("wagtail_localize", "submit_translation"),
+    *[
+        ("campaigns", f"{action}_{model}")
+        for model in ("target", "convention", "ratification")
+        for action in ("add", "change", "delete", "view")
+    ],
+]
+
+GROUP_DESCRIPTION = _("Publish campaigns and keep targets and ratifications up to date.")
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def staff_group_ensure():
+    """Create or complete the "Communications staff" group; safe to run again.
+
+    Members edit and publish every page, upload images and documents, and keep
+    targets, conventions and ratifications current; they do not manage users
+    or site settings.
+    """
+    group, _created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
+    group.permissions.add(*(_permission(app, code) for app, code in MODEL_PERMISSIONS))
+    root_page = Page.get_first_root_node()
+    if root_page is not None:
+        for codename in PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=root_page, permission=_permission("wagtailcore", codename)
+            )
+    root_collection = Collection.get_first_root_node()
+    if root_collection is not None:
+        for app, codename in COLLECTION_PERMISSIONS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=_permission(app, codename)
+            )
+    return group
