@@ -23,10 +23,7 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Serving http://127.0.0.1:8000/ with the task worker beside it; Ctrl-C stops both."
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py qcluster & \
-	  $(PY) manage.py runserver 127.0.0.1:8000 --noreload & \
-	  wait
+	$(PY) manage.py serve 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
