@@ -10,7 +10,7 @@ from wagtail.models import Orderable, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
-from home.models import BasePage
+from home.models import BasePage, HeroImagePage
 
 from .regions import Region, region_of
 
@@ -291,7 +291,7 @@ class CampaignIndexPage(BasePage):
         return context
 
 
-class CampaignPage(BasePage):
+class CampaignPage(HeroImagePage):
     """One campaign: the story, the demands, who it targets and how far it has got."""
 
     class Kind(models.TextChoices):
@@ -309,24 +309,6 @@ class CampaignPage(BasePage):
         _("summary"),
         max_length=400,
         help_text=_("One or two sentences: what is wrong and what we demand. Shown in lists."),
-    )
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("hero image"),
-        help_text=_("A wide photo at the top of the campaign."),
-    )
-    hero_image_alt = models.CharField(
-        _("hero image alternative text"),
-        max_length=250,
-        blank=True,
-        help_text=_(
-            "Describe the photo for people who cannot see it. "
-            "Leave empty to use the image's own description."
-        ),
     )
     kind = models.CharField(
         _("kind"),
@@ -374,9 +356,7 @@ class CampaignPage(BasePage):
     content_panels = [
         *BasePage.content_panels,
         FieldPanel("summary"),
-        MultiFieldPanel(
-            [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading=_("Hero image")
-        ),
+        HeroImagePage.hero_panel,
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("kind"), FieldPanel("status")]),
@@ -405,14 +385,6 @@ class CampaignPage(BasePage):
     class Meta:
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
-
-    @property
-    def hero_alt(self):
-        if self.hero_image_alt:
-            return self.hero_image_alt
-        if self.hero_image:
-            return self.hero_image.description or self.hero_image.title
-        return ""
 
     @property
     def is_ratification_drive(self):

@@ -54,15 +54,9 @@ class BasePage(Page):
         return self.social_text or self.search_description or getattr(self, "summary", "")
 
 
-class HomePage(BasePage):
-    """The front page of one language of the site."""
+class HeroImagePage(BasePage):
+    """A page with a wide photo at the top, and its alternative text."""
 
-    intro = models.TextField(
-        _("introduction"),
-        blank=True,
-        max_length=600,
-        help_text=_("One or two sentences under the site's name, saying what the site is for."),
-    )
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -76,7 +70,36 @@ class HomePage(BasePage):
         _("hero image alternative text"),
         max_length=250,
         blank=True,
-        help_text=_("Describe the photo for people who cannot see it."),
+        help_text=_(
+            "Describe the photo for people who cannot see it. "
+            "Leave empty to use the image's own description."
+        ),
+    )
+
+    hero_panel = MultiFieldPanel(
+        [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading=_("Hero image")
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def hero_alt(self):
+        if self.hero_image_alt:
+            return self.hero_image_alt
+        if self.hero_image:
+            return self.hero_image.description or self.hero_image.title
+        return ""
+
+
+class HomePage(HeroImagePage):
+    """The front page of one language of the site."""
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        max_length=600,
+        help_text=_("One or two sentences under the site's name, saying what the site is for."),
     )
     body = StreamField(
         BaseStreamBlock(),
@@ -88,9 +111,7 @@ class HomePage(BasePage):
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
-        MultiFieldPanel(
-            [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading=_("Hero image")
-        ),
+        HeroImagePage.hero_panel,
         FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
