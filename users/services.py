@@ -28,8 +28,18 @@ MODEL_PERMISSIONS = [
 GROUP_DESCRIPTION = _("Publish campaigns and keep targets and ratifications up to date.")
 
 
-def _permission(app_label, codename):
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+def _permissions(pairs):
+    # Permissions made by another app's data migration (wagtail-localize's
+    # submit_translation) are absent after a flush; grant what exists.
+    return [
+        permission
+        for app_label, codename in pairs
+        if (
+            permission := Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+        )
+    ]
 
 
 def staff_group_ensure():
@@ -40,17 +50,17 @@ def staff_group_ensure():
     or site settings.
     """
     group, _created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
-    group.permissions.add(*(_permission(app, code) for app, code in MODEL_PERMISSIONS))
+    group.permissions.add(*_permissions(MODEL_PERMISSIONS))
     root_page = Page.get_first_root_node()
     if root_page is not None:
-        for codename in PAGE_PERMISSIONS:
+        for permission in _permissions(("wagtailcore", code) for code in PAGE_PERMISSIONS):
             GroupPagePermission.objects.get_or_create(
-                group=group, page=root_page, permission=_permission("wagtailcore", codename)
+                group=group, page=root_page, permission=permission
             )
     root_collection = Collection.get_first_root_node()
     if root_collection is not None:
-        for app, codename in COLLECTION_PERMISSIONS:
+        for permission in _permissions(COLLECTION_PERMISSIONS):
             GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root_collection, permission=_permission(app, codename)
+                group=group, collection=root_collection, permission=permission
             )
     return group
