@@ -380,7 +380,7 @@ class CampaignPage(HeroImagePage):
     ]
 
     parent_page_types = ["campaigns.CampaignIndexPage"]
-    subpage_types = []
+    subpage_types = ["petitions.PetitionPage"]
 
     class Meta:
         verbose_name = _("campaign")

@@ -352,3 +352,47 @@ CAMPAIGNS = [
         "updates": [],
     },
 ]
+
+
+AFFILIATES = [
+    {
+        "code": "gefont",
+        "name": "General Federation of Nepalese Trade Unions",
+        "acronym": "GEFONT",
+        "country": "NP",
+        "sector": "general",
+        "trusted": True,
+    },
+    {
+        "code": "kwdu",
+        "name": "Kenya Domestic Workers Union (demo)",
+        "acronym": "KUDHEIHA",
+        "country": "KE",
+        "sector": "domestic",
+    },
+    {
+        "code": "fadwu",
+        "name": "Federation of Asian Domestic Workers Unions",
+        "acronym": "FADWU",
+        "country": "HK",
+        "sector": "domestic",
+        "trusted": True,
+    },
+]
+
+PETITION = {
+    "campaign": "ratify-c189",
+    "slug": "sign-ratify-c189",
+    "title": "Ratify C189 now: domestic work is work",
+    "summary": "Tell the governments of Malaysia, Saudi Arabia and Lebanon to ratify ILO "
+    "Convention 189 and give migrant domestic workers the rights every worker has.",
+    "petition_text": "<p>To the governments of Malaysia, Saudi Arabia and Lebanon:</p>"
+    "<p>We, the undersigned, call on you to ratify ILO Convention 189 on domestic workers "
+    "without delay, to include domestic workers in your labour laws, and to guarantee "
+    "them a weekly day off, a written contract, the right to keep their passport and the "
+    "right to join a union.</p>",
+    "goal": 10000,
+    "targets": ["malaysia", "saudi", "lebanon"],
+    "thank_you_text": "Domestic workers' unions will hand the signatures to each "
+    "government on 16 June, International Domestic Workers' Day.",
+}

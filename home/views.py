@@ -13,3 +13,10 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security token: explain, in the visitor's language, what to do."""
+    from django.shortcuts import render
+
+    return render(request, "403_csrf.html", status=403)

@@ -28,9 +28,12 @@ INSTALLED_APPS = [
     "users",
     "home",
     "campaigns",
+    "petitions",
+    "supporters",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -219,6 +222,7 @@ ADMIN_CSP = {
 ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
 # Wagtail's preview views opt back in to same-origin framing themselves.
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 REFERRER_POLICY = "same-origin"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -235,8 +239,28 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Avatars from gravatar.com would tell a third party who uses the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+
+# Supporters' IP addresses are kept only as salted hashes; the salt is secret.
+IP_HASH_SALT = os.environ.get("IP_HASH_SALT", "")
+# How many proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Petitions' anti-abuse limits per IP address; exceeding them holds signatures back
+# silently. Blocked domains and address ranges are edited in the admin.
+PETITION_LIMITS = {
+    "burst": int(os.environ.get("PETITION_BURST_PER_MINUTE", "10")),
+    "sustained": int(os.environ.get("PETITION_SUSTAINED_PER_HOUR", "60")),
+    "min_fill_seconds": int(os.environ.get("PETITION_MIN_FILL_SECONDS", "3")),
+}
+PETITION_CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 60
+# The counting task batches new confirmations every `pause` seconds while they
+# arrive, and stops after `idle` quiet seconds (or `max` in all).
+PETITION_COUNT_FOLLOW = {"pause": 2, "idle": 6, "max": 60}
+PETITION_REMINDER_AFTER = 60 * 60 * 24
 
 # Countries: show the names people know; django-countries honours the active language.
 COUNTRIES_FIRST_REPEAT = False

@@ -16,6 +16,7 @@ def required(name):
 
 
 SECRET_KEY = required("SECRET_KEY")
+IP_HASH_SALT = required("IP_HASH_SALT")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [required("ALLOWED_HOSTS")]
 
 STORAGES = {

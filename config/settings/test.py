@@ -7,6 +7,7 @@ from .base import *  # noqa: F403
 from .base import Q_CLUSTER
 
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+IP_HASH_SALT = "test-only-ip-salt"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -17,3 +18,5 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="mobilise-test-static-"))
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 WAGTAILADMIN_BASE_URL = BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# Tasks run inline in tests: the counting task counts once and returns.
+PETITION_COUNT_FOLLOW = {"pause": 0, "idle": 0, "max": 0}

@@ -28,6 +28,11 @@ def share_urls(url, title):
 
 @register.inclusion_tag("components/share_links.html", takes_context=True)
 def share_links(context, page, title=""):
-    request = context.get("request")
-    url = page.get_full_url(request)
+    url = page.get_full_url(context.get("request"))
     return {"url": url, "links": share_urls(url, title or page.title)}
+
+
+@register.inclusion_tag("components/share_links.html")
+def share_links_for(url, title):
+    """Share links for an address that is not a page's own, e.g. one with a referral code."""
+    return {"url": url, "links": share_urls(url, title)}

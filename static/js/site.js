@@ -15,4 +15,28 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   }
+
+  // The petition count refreshes itself while the page is open.
+  const count = document.querySelector("[data-count-url]");
+  if (count && window.fetch) {
+    const total = count.querySelector("[data-count-total]");
+    const goal = count.querySelector("[data-count-goal]");
+    const bar = count.querySelector("[data-count-bar]");
+    const format = new Intl.NumberFormat(document.documentElement.lang);
+    const refresh = async () => {
+      if (document.hidden) return;
+      try {
+        const response = await fetch(count.dataset.countUrl, { credentials: "omit" });
+        if (!response.ok) return;
+        const data = await response.json();
+        total.textContent = format.format(data.total);
+        goal.textContent = format.format(data.goal);
+        bar.max = data.goal;
+        bar.value = data.total;
+      } catch {
+        // Offline or the server is busy: keep the figure we have.
+      }
+    };
+    setInterval(refresh, 10000);
+  }
 });

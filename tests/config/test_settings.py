@@ -27,7 +27,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_production_refuses_to_start_without_a_mail_provider():
-    result = run_with({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"})
+    result = run_with({"SECRET_KEY": "x" * 50, "IP_HASH_SALT": "y", "ALLOWED_HOSTS": "example.org"})
     assert result.returncode != 0
     assert "Set the ANYMAIL_PROVIDER environment variable" in result.stderr
 
@@ -45,6 +45,7 @@ def test_production_uses_anymail_with_provider_settings_from_the_environment():
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": "x" * 50,
+            "IP_HASH_SALT": "y",
             "ALLOWED_HOSTS": "example.org",
             "ANYMAIL_PROVIDER": "mailgun",
             "ANYMAIL_MAILGUN_API_KEY": "key-123",

@@ -30,6 +30,9 @@ from campaigns.models import (
 from campaigns.services import ratifications_import
 from home import demo_content as content
 from home.models import HomePage, SiteSettings
+from petitions.factories import PetitionPageFactory
+from petitions.models import PetitionPage, PetitionTarget
+from supporters.models import Affiliate
 
 DEMO_ADMIN_EMAIL = "admin@example.org"
 DEMO_RATIFICATIONS = Path(settings.BASE_DIR) / "campaigns" / "demo_data" / "ratifications.csv"
@@ -52,6 +55,8 @@ class Command(BaseCommand):
             )
             targets = self.targets()
             campaigns = [self.campaign(index, spec, targets) for spec in content.CAMPAIGNS]
+            self.affiliates()
+            self.petition(campaigns, targets)
             self.translations(home, index, tracker, campaigns)
             report = ratifications_import(text=DEMO_RATIFICATIONS.read_text(encoding="utf-8-sig"))
             self.site_settings()
@@ -116,6 +121,27 @@ class Command(BaseCommand):
             for i, (date, title, text) in enumerate(spec["updates"])
         ]
         index.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    def affiliates(self):
+        for spec in content.AFFILIATES:
+            Affiliate.objects.get_or_create(code=spec["code"], defaults=spec)
+
+    def petition(self, campaigns, targets):
+        spec = content.PETITION
+        campaign = next(c for c in campaigns if c.slug == spec["campaign"])
+        existing = PetitionPage.objects.child_of(campaign).filter(slug=spec["slug"]).first()
+        if existing:
+            return existing
+        page = PetitionPageFactory.build(
+            **{k: v for k, v in spec.items() if k not in ("campaign", "targets")}
+        )
+        page.petition_targets = [
+            PetitionTarget(target=targets[key], sort_order=i)
+            for i, key in enumerate(spec["targets"])
+        ]
+        campaign.add_child(instance=page)
         page.save_revision().publish()
         return page
 

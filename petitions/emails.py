@@ -1,0 +1,57 @@
+"""The emails a signer receives, in the language they signed in."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core import signing
+
+from home.emails import email_send
+
+CONFIRM_SALT = "petitions.confirm"
+
+
+def confirm_token(signature):
+    return signing.dumps(signature.pk, salt=CONFIRM_SALT)
+
+
+def confirm_url(signature):
+    petition = signature.petition
+    query = urlencode({"t": confirm_token(signature)})
+    return f"{petition.get_full_url()}{petition.reverse_subpage('confirm')}?{query}"
+
+
+def _context(signature):
+    return {
+        "signature": signature,
+        "petition": signature.petition,
+        "confirm_url": confirm_url(signature),
+        "petition_url": signature.petition.get_full_url(),
+        "organisation": settings.WAGTAIL_SITE_NAME,
+    }
+
+
+def confirmation_send(signature):
+    email_send(
+        "emails/petitions/confirmation",
+        _context(signature),
+        to=signature.email,
+        language=signature.language,
+    )
+
+
+def reminder_send(signature):
+    email_send(
+        "emails/petitions/reminder",
+        _context(signature),
+        to=signature.email,
+        language=signature.language,
+    )
+
+
+def already_signed_send(signature):
+    email_send(
+        "emails/petitions/already_signed",
+        _context(signature),
+        to=signature.email,
+        language=signature.language,
+    )

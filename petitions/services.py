@@ -1,0 +1,351 @@
+"""Writes for petitions: signing, confirming, counting, and the staff's corrections.
+
+The signing path does one INSERT. Everything else (emails, the supporter
+record, the public count) happens after commit, in django-q2 tasks.
+"""
+
+import ipaddress
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Sum
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from supporters.models import Activity, email_canonical
+from supporters.selectors import affiliate_lookup
+from supporters.services import Consent, supporter_record_action
+
+from .models import PaperSignatures, PetitionCountryTally, PetitionTally, Signature
+
+TALLY_LOCK = "petitions:tally-running"
+ABUSE_CACHE_KEY = "petitions:abuse-settings"
+
+
+@dataclass(frozen=True)
+class SignResult:
+    signature: Signature
+    created: bool
+
+
+def signature_sign(
+    *,
+    petition,
+    email,
+    first_name,
+    country,
+    last_name="",
+    display=Signature.Display.ANONYMOUS,
+    opt_in=False,
+    union="",
+    phone="",
+    comment="",
+    language="",
+    src="",
+    utm_source="",
+    utm_medium="",
+    utm_campaign="",
+    ip="",
+    ip_hashed="",
+    fill_seconds=None,
+    honeypot="",
+):
+    """Add a signature, or return the one this person already made.
+
+    A second attempt (double click, another tab, a retry) returns the first
+    signature and sends at most one "you already signed" email. Signatures
+    that trip the anti-abuse checks are stored flagged, get the same answer,
+    and neither count nor receive email.
+    """
+    canonical = email_canonical(email)
+    domain = canonical.rpartition("@")[2]
+    flag_reason = abuse_check(
+        ip=ip, ip_hashed=ip_hashed, domain=domain, fill_seconds=fill_seconds, honeypot=honeypot
+    )
+    affiliates = affiliate_lookup()
+    affiliate_id = affiliates.get(src.lower()) or affiliates.get(union.strip().lower())
+    now = timezone.now()
+    confirmed_at = now if not petition.require_confirmation and not flag_reason else None
+    for _attempt in range(3):
+        signature = Signature(
+            petition=petition,
+            email=email.strip(),
+            email_canonical=canonical,
+            email_domain=domain,
+            first_name=first_name,
+            last_name=last_name,
+            country=country,
+            display=display,
+            affiliate_id=affiliate_id,
+            union_name=union,
+            phone=phone,
+            comment=comment,
+            language=language,
+            opt_in=opt_in,
+            opt_in_notice=petition.opt_in_notice if opt_in else "",
+            source=src,
+            utm_source=utm_source,
+            utm_medium=utm_medium,
+            utm_campaign=utm_campaign,
+            referral_code=secrets.token_urlsafe(6),
+            ip_hash=ip_hashed,
+            created_at=now,
+            confirmed_at=confirmed_at,
+            flagged=bool(flag_reason),
+            flag_reason=flag_reason,
+        )
+        try:
+            with transaction.atomic():
+                signature.save(force_insert=True)
+                if not flag_reason:
+                    _after_sign(signature)
+            return SignResult(signature, True)
+        except IntegrityError:
+            existing = Signature.objects.filter(
+                petition=petition, email_canonical=canonical
+            ).first()
+            if existing is not None:
+                _duplicate_notify_once(existing)
+                return SignResult(existing, False)
+            # Otherwise the random referral code collided: draw another.
+    raise RuntimeError("Could not store the signature after three attempts.")
+
+
+def _after_sign(signature):
+    if signature.confirmed_at is None:
+        transaction.on_commit(lambda: async_task("petitions.tasks.confirmation_send", signature.pk))
+    else:
+        transaction.on_commit(
+            lambda: async_task("petitions.tasks.signature_record_supporter", signature.pk)
+        )
+        transaction.on_commit(tally_kick)
+
+
+def _duplicate_notify_once(existing):
+    if existing.flagged:
+        return
+    claimed = Signature.objects.filter(pk=existing.pk, duplicate_notified_at__isnull=True).update(
+        duplicate_notified_at=timezone.now()
+    )
+    if claimed:
+        transaction.on_commit(lambda: async_task("petitions.tasks.duplicate_notify", existing.pk))
+
+
+def signature_confirm(*, signature):
+    """Confirm a signature once; the signer becomes a supporter with the consent they gave.
+
+    Returns True the first time, False when it was already confirmed.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
+            confirmed_at=now
+        )
+        if not updated:
+            return False
+        signature.confirmed_at = now
+        if not signature.flagged:
+            signature_record_supporter(signature=signature)
+            transaction.on_commit(tally_kick)
+    return True
+
+
+def signature_record_supporter(*, signature):
+    """Tell supporters what this signer did, with the consent they gave when signing."""
+    consent = None
+    if signature.opt_in:
+        consent = Consent(given=True, notice=signature.opt_in_notice, at=signature.created_at)
+    return supporter_record_action(
+        email=signature.email,
+        kind=Activity.Kind.PETITION_SIGNATURE,
+        page=signature.petition,
+        first_name=signature.first_name,
+        last_name=signature.last_name,
+        country=signature.country.code,
+        language=signature.language,
+        affiliate=signature.affiliate,
+        source=signature.source,
+        occurred_at=signature.confirmed_at,
+        consent=consent,
+    )
+
+
+# Anti-abuse ------------------------------------------------------------------
+
+
+def abuse_check(*, ip, ip_hashed, domain, fill_seconds, honeypot):
+    """Why a signature should be held back, or "" when it looks like a person.
+
+    The answer is never shown to the signer, so a script cannot tell it was caught.
+    Costs cache operations only: no database write.
+    """
+    limits = settings.PETITION_LIMITS
+    if honeypot:
+        return "honeypot"
+    if fill_seconds is None or fill_seconds < limits["min_fill_seconds"]:
+        return "too_fast"
+    blocked_domains, blocked_networks = abuse_settings()
+    if domain in blocked_domains or any(domain.endswith("." + d) for d in blocked_domains):
+        return "blocked_domain"
+    if ip and blocked_networks:
+        try:
+            address = ipaddress.ip_address(ip)
+        except ValueError:
+            address = None
+        if address and any(address in network for network in blocked_networks):
+            return "blocked_ip"
+    if ip_hashed:
+        if _hit(f"petitions:burst:{ip_hashed}", 60) > limits["burst"]:
+            return "burst"
+        if _hit(f"petitions:hour:{ip_hashed}", 3600) > limits["sustained"]:
+            return "sustained"
+    return ""
+
+
+def _hit(key, window):
+    """Count one event in a fixed window on the shared cache; returns the count so far."""
+    if cache.add(key, 1, timeout=window):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:
+        cache.add(key, 1, timeout=window)
+        return 1
+
+
+def abuse_settings():
+    """(blocked domains, blocked networks), cached briefly so signing reads no table."""
+    cached = cache.get(ABUSE_CACHE_KEY)
+    if cached is None:
+        from .models import PetitionAbuseSettings
+
+        config = PetitionAbuseSettings.load()
+        cached = (config.domain_set(), config.network_list())
+        cache.set(ABUSE_CACHE_KEY, cached, 60)
+    return cached
+
+
+# Counting --------------------------------------------------------------------
+
+
+def tally_kick():
+    """Start the counting task unless one is already running."""
+    if cache.add(TALLY_LOCK, 1, timeout=90):
+        async_task("petitions.tasks.tallies_follow")
+
+
+def tallies_update(*, limit=5000):
+    """Add newly confirmed signatures to the public counts, in one batch.
+
+    Safe to run concurrently with itself and with a recount: both lock the
+    petitions' tally rows first, and a signature is added only once.
+    """
+    pending = list(
+        Signature.objects.filter(counted=False, confirmed_at__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "petition_id")[:limit]
+    )
+    if not pending:
+        return 0
+    ids = [pk for pk, _petition in pending]
+    petition_ids = sorted({petition for _pk, petition in pending})
+    now = timezone.now()
+    with transaction.atomic():
+        _lock_tallies(petition_ids)
+        batch = Signature.objects.filter(pk__in=ids, counted=False)
+        rows = list(
+            batch.filter(flagged=False, invalidated_at__isnull=True)
+            .values("petition_id", "country")
+            .annotate(n=Count("pk"))
+        )
+        marked = batch.update(counted=True)
+        totals = {}
+        for row in rows:
+            totals[row["petition_id"]] = totals.get(row["petition_id"], 0) + row["n"]
+            _, created = PetitionCountryTally.objects.get_or_create(
+                petition_id=row["petition_id"],
+                country=row["country"],
+                defaults={"confirmed": row["n"]},
+            )
+            if not created:
+                PetitionCountryTally.objects.filter(
+                    petition_id=row["petition_id"], country=row["country"]
+                ).update(confirmed=F("confirmed") + row["n"])
+        for petition_id, n in totals.items():
+            PetitionTally.objects.filter(petition_id=petition_id).update(
+                confirmed=F("confirmed") + n, updated_at=now
+            )
+    return marked
+
+
+def tallies_recount(*, petition_ids=None):
+    """Recount petitions from their signatures and paper batches, correcting any drift."""
+    if petition_ids is None:
+        petition_ids = list(
+            Signature.objects.values_list("petition_id", flat=True).distinct()
+        ) + list(PaperSignatures.objects.values_list("petition_id", flat=True).distinct())
+    for petition_id in sorted(set(petition_ids)):
+        with transaction.atomic():
+            _lock_tallies([petition_id])
+            Signature.objects.filter(
+                petition_id=petition_id, counted=False, confirmed_at__isnull=False
+            ).update(counted=True)
+            by_country = dict(
+                Signature.objects.counting()
+                .filter(petition_id=petition_id)
+                .values_list("country")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+            paper = (
+                PaperSignatures.objects.filter(petition_id=petition_id).aggregate(n=Sum("count"))[
+                    "n"
+                ]
+                or 0
+            )
+            PetitionTally.objects.filter(petition_id=petition_id).update(
+                confirmed=sum(by_country.values()), paper=paper, updated_at=timezone.now()
+            )
+            PetitionCountryTally.objects.filter(petition_id=petition_id).exclude(
+                country__in=list(by_country)
+            ).delete()
+            for country, n in by_country.items():
+                PetitionCountryTally.objects.update_or_create(
+                    petition_id=petition_id, country=country, defaults={"confirmed": n}
+                )
+    return len(set(petition_ids))
+
+
+def _lock_tallies(petition_ids):
+    for petition_id in petition_ids:
+        PetitionTally.objects.get_or_create(petition_id=petition_id)
+    list(
+        PetitionTally.objects.select_for_update()
+        .filter(petition_id__in=petition_ids)
+        .order_by("pk")
+    )
+
+
+# Staff corrections -------------------------------------------------------------
+
+
+def paper_signatures_add(*, petition, count, country="", note="", user=None):
+    """Add offline signatures to a petition's count."""
+    with transaction.atomic():
+        batch = PaperSignatures.objects.create(
+            petition=petition, count=count, country=country, note=note, added_by=user
+        )
+        transaction.on_commit(lambda: tallies_recount(petition_ids=[petition.pk]))
+    return batch
+
+
+def signatures_invalidate(*, queryset):
+    """Invalidate signatures (e.g. a scripted burst) and correct the counts. Returns how many."""
+    petition_ids = list(queryset.values_list("petition_id", flat=True).distinct())
+    with transaction.atomic():
+        count = queryset.filter(invalidated_at__isnull=True).update(invalidated_at=timezone.now())
+        transaction.on_commit(lambda: tallies_recount(petition_ids=petition_ids))
+    return count

@@ -1,0 +1,146 @@
+"""Handlers for the petition page's routes (sign, thanks, confirm, count, map).
+
+The routes are declared on PetitionPage; these functions keep the model short.
+"""
+
+from django.core import signing
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.utils.translation import get_language
+from django.views.decorators.cache import cache_control
+
+from supporters.services import client_ip, ip_hash
+
+from .emails import CONFIRM_SALT
+from .forms import ConfirmForm, SignatureForm, clean_source
+from .models import Signature
+from .selectors import country_breakdown, petition_count
+from .services import signature_confirm, signature_sign
+
+THANKS_SALT = "petitions.thanks"
+SOURCE_PARAMS = ("src", "utm_source", "utm_medium", "utm_campaign")
+
+
+def petition_index(request, page):
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if request.method != "POST":
+        initial = {name: clean_source(request.GET.get(name, "")) for name in SOURCE_PARAMS}
+        return page.render(
+            request, context_overrides={"form": SignatureForm(petition=page, initial=initial)}
+        )
+    if not page.is_open:
+        response = page.render(request, context_overrides={"form": None, "closed_attempt": True})
+        response.status_code = 409
+        return response
+    form = SignatureForm(request.POST, petition=page)
+    if not form.is_valid():
+        response = page.render(request, context_overrides={"form": form})
+        response.status_code = 400
+        return response
+    data = form.cleaned_data
+    ip = client_ip(request)
+    result = signature_sign(
+        petition=page,
+        email=data["email"],
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        country=data["country"],
+        display=data["display"],
+        opt_in=data["opt_in"],
+        union=data.get("union", ""),
+        phone=data.get("phone", ""),
+        comment=data.get("comment", ""),
+        language=get_language() or "",
+        src=data["src"],
+        utm_source=data["utm_source"],
+        utm_medium=data["utm_medium"],
+        utm_campaign=data["utm_campaign"],
+        ip=ip,
+        ip_hashed=ip_hash(ip),
+        fill_seconds=form.fill_seconds(),
+        honeypot=data["website"],
+    )
+    token = signing.dumps(result.signature.pk, salt=THANKS_SALT)
+    response = HttpResponseRedirect(f"{page.url}{page.reverse_subpage('thanks')}?ref={token}")
+    response.status_code = 303  # See Other: reloading the thank-you page never re-posts
+    return response
+
+
+def petition_thanks(request, page):
+    signature = None
+    try:
+        pk = signing.loads(request.GET.get("ref", ""), salt=THANKS_SALT, max_age=60 * 60 * 24)
+        signature = Signature.objects.filter(pk=pk, petition=page).first()
+    except signing.BadSignature:
+        pass
+    share_url = page.get_full_url(request)
+    if signature is not None:
+        share_url = f"{share_url}?src={signature.referral_code}"
+    return page.render(
+        request,
+        template="petitions/petition_thanks.html",
+        context_overrides={"signature": signature, "share_url": share_url},
+    )
+
+
+def petition_confirm(request, page):
+    """A page with a button; only its POST confirms.
+
+    The token travels in the query string: Wagtail's page paths allow only
+    letters, digits, "_" and "-", and a signed token contains ":".
+    """
+    token = request.GET.get("t", "")
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    from django.conf import settings
+
+    state, signature = "invalid", None
+    try:
+        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=settings.PETITION_CONFIRMATION_MAX_AGE)
+        signature = Signature.objects.filter(pk=pk, petition=page).first()
+        state = "ready" if signature else "invalid"
+    except signing.SignatureExpired:
+        state = "expired"
+    except signing.BadSignature:
+        state = "invalid"
+    if signature is not None and signature.invalidated_at:
+        signature, state = None, "invalid"
+    if signature is not None:
+        if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+            newly = signature_confirm(signature=signature)
+            state = "confirmed" if newly else "already"
+        elif signature.confirmed_at:
+            state = "already"
+    response = page.render(
+        request,
+        template="petitions/petition_confirm.html",
+        context_overrides={
+            "state": state,
+            "signature": signature,
+            "share_url": f"{page.get_full_url(request)}?src={signature.referral_code}"
+            if signature
+            else page.get_full_url(request),
+        },
+    )
+    if state in ("invalid", "expired"):
+        response.status_code = 400 if state == "invalid" else 410
+    return response
+
+
+@cache_control(public=True, max_age=5)
+def petition_count_json(request, page):
+    count = petition_count(petition=page)
+    return JsonResponse(
+        {"total": count["total"], "goal": count["goal"], "percent": count["percent"]}
+    )
+
+
+@cache_control(public=True, max_age=60)
+def petition_map_svg(request, page):
+    from django.utils.translation import gettext
+
+    from home.worldmap import world_map_svg
+
+    counts = {row["code"]: row["count"] for row in country_breakdown(petition=page)}
+    svg = world_map_svg(counts, title=gettext("Signatures by country"))
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")

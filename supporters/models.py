@@ -1,0 +1,225 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.search import index
+
+# Providers that deliver "a.b+news@" to "ab@": dots and +tags do not make a new person.
+DOTS_IGNORED = {"gmail.com", "googlemail.com"}
+PLUS_TAGS_IGNORED = DOTS_IGNORED | {
+    "outlook.com",
+    "hotmail.com",
+    "live.com",
+    "msn.com",
+    "icloud.com",
+    "me.com",
+    "protonmail.com",
+    "proton.me",
+    "pm.me",
+    "fastmail.com",
+}
+DOMAIN_ALIASES = {"googlemail.com": "gmail.com", "pm.me": "proton.me"}
+
+
+def email_canonical(email):
+    """The form of an address used to tell whether two addresses are one person."""
+    email = (email or "").strip().lower()
+    local, at, domain = email.rpartition("@")
+    if not at:
+        return email
+    domain = domain.rstrip(".")
+    if domain in PLUS_TAGS_IGNORED:
+        local = local.split("+", 1)[0]
+    if domain in DOTS_IGNORED:
+        local = local.replace(".", "")
+    return f"{local}@{DOMAIN_ALIASES.get(domain, domain)}"
+
+
+class Affiliate(index.Indexed, models.Model):
+    """A member union. Its code attributes the actions it brings in (embeds, links)."""
+
+    class Sector(models.TextChoices):
+        DOMESTIC = "domestic", _("Domestic work")
+        CONSTRUCTION = "construction", _("Construction and building")
+        AGRICULTURE = "agriculture", _("Agriculture and food")
+        TRANSPORT = "transport", _("Transport")
+        HOSPITALITY = "hospitality", _("Hotels, restaurants and tourism")
+        MANUFACTURING = "manufacturing", _("Manufacturing")
+        SERVICES = "services", _("Public and private services")
+        GENERAL = "general", _("Several sectors / national centre")
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("The union's full name."))
+    acronym = models.CharField(
+        _("acronym"), max_length=30, blank=True, help_text=_("e.g. KWDU, BWI, ITUC.")
+    )
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_(
+            "Short code used in embed snippets and links to credit the union with the "
+            "signatures it brings in, e.g. kwdu."
+        ),
+    )
+    country = CountryField(_("country"), blank=True, help_text=_("Where the union is based."))
+    sector = models.CharField(
+        _("sector"),
+        max_length=16,
+        choices=Sector.choices,
+        default=Sector.GENERAL,
+        help_text=_("The workers it organises."),
+    )
+    website = models.URLField(_("website"), blank=True, help_text=_("The union's website."))
+    trusted = models.BooleanField(
+        _("trusted"),
+        default=False,
+        help_text=_("Trusted affiliates' messages and events are published without moderation."),
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("acronym"), FieldPanel("code")]),
+        FieldRowPanel([FieldPanel("country"), FieldPanel("sector")]),
+        FieldPanel("website"),
+        FieldPanel("trusted"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("acronym"),
+        index.FilterField("country"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("affiliate")
+        verbose_name_plural = _("affiliates")
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class Supporter(index.Indexed, models.Model):
+    """One person, known by their email address in canonical form."""
+
+    email = models.EmailField(_("email"), max_length=254, help_text=_("As they last typed it."))
+    email_canonical = models.CharField(
+        _("canonical email"),
+        max_length=254,
+        unique=True,
+        editable=False,
+        help_text=_("Lower case, without the dots and +tags that the provider ignores."),
+    )
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    country = CountryField(_("country"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    affiliate = models.ForeignKey(
+        Affiliate,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supporters",
+        verbose_name=_("union"),
+    )
+    email_consent = models.BooleanField(
+        _("agrees to campaign email"),
+        default=False,
+        help_text=_("Their latest choice; the history is in their consent records."),
+    )
+    created_at = models.DateTimeField(_("first seen"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    search_fields = [
+        index.SearchField("email"),
+        index.AutocompleteField("email"),
+        index.SearchField("first_name"),
+        index.SearchField("last_name"),
+        index.FilterField("country"),
+        index.FilterField("email_consent"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("supporter")
+        verbose_name_plural = _("supporters")
+
+    def __str__(self):
+        name = f"{self.first_name} {self.last_name}".strip()
+        return f"{name} <{self.email}>" if name else self.email
+
+    def save(self, *args, **kwargs):
+        self.email_canonical = email_canonical(self.email)
+        if kwargs.get("update_fields") is not None and "email" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "email_canonical"}
+        super().save(*args, **kwargs)
+
+
+class ConsentRecord(models.Model):
+    """A choice a supporter made about email, with the exact notice they were shown."""
+
+    supporter = models.ForeignKey(
+        Supporter, on_delete=models.CASCADE, related_name="consents", verbose_name=_("supporter")
+    )
+    given = models.BooleanField(_("given"), help_text=_("False records a withdrawal."))
+    notice = models.TextField(_("notice shown"), blank=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("page"),
+    )
+    recorded_at = models.DateTimeField(_("when"))
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+
+    def __str__(self):
+        state = "given" if self.given else "withdrawn"
+        return f"{self.supporter_id}: {state} {self.recorded_at:%Y-%m-%d}"
+
+
+class Activity(models.Model):
+    """Something a supporter did: signed a petition, posted a message, registered an event."""
+
+    class Kind(models.TextChoices):
+        PETITION_SIGNATURE = "petition_signature", _("Signed a petition")
+
+    supporter = models.ForeignKey(
+        Supporter,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("supporter"),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("page"),
+    )
+    source = models.CharField(
+        _("source"), max_length=100, blank=True, help_text=_("Affiliate or referral code.")
+    )
+    occurred_at = models.DateTimeField(_("when"))
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supporter", "kind", "page"], name="unique_activity_per_page"
+            )
+        ]
+        indexes = [models.Index(fields=["page", "kind"])]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.occurred_at:%Y-%m-%d})"

@@ -1,0 +1,262 @@
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from petitions.models import Signature
+from supporters.models import Activity, ConsentRecord, Supporter
+
+pytestmark = pytest.mark.django_db
+
+
+def confirm_path(message):
+    return re.search(r"http://[^/]+(/\S+/confirm/\?t=\S+)", message.body).group(1)
+
+
+def test_petition_page_shows_the_form_text_targets_and_count(client, petition):
+    response = client.get(petition.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "We, the undersigned" in html
+    assert "Ministry of Human Resources" in html
+    assert 'name="email"' in html and 'name="website"' in html
+    assert 'data-count-url="' in html
+    assert '<strong class="count__total" data-count-total>0</strong>' in html
+
+
+def test_sign_confirm_and_count(client, petition, sign, django_capture_on_commit_callbacks):
+    response = sign(opt_in="on")
+
+    assert response.status_code == 303
+    assert "/thanks/?ref=" in response["Location"]
+    signature = Signature.objects.get()
+    assert signature.confirmed_at is None and not signature.flagged
+    assert signature.ip_hash and "198.51.100.7" not in signature.ip_hash
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["maria.santos@example.org"]
+    assert "Ratify C189 now" in message.subject
+
+    thanks = client.get(response["Location"])
+    assert "?src=" + signature.referral_code in thanks.content.decode()
+    assert client.get(petition.url).context["count"]["total"] == 0, "unconfirmed do not count"
+
+    path = confirm_path(message)
+    page = client.get(path)
+    assert "Confirm my signature" in page.content.decode()
+    signature.refresh_from_db()
+    assert signature.confirmed_at is None, "opening the link alone confirms nothing"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(path)
+    assert "Your signature is confirmed" in confirmed.content.decode()
+    signature.refresh_from_db()
+    assert signature.confirmed_at and signature.counted
+
+    count = client.get(petition.url + "count/").json()
+    assert count == {"total": 1, "goal": 1000, "percent": 0}
+    supporter = Supporter.objects.get()
+    assert supporter.email_consent
+    assert ConsentRecord.objects.get().notice == petition.opt_in_notice
+    activity = Activity.objects.get()
+    assert activity.kind == "petition_signature" and activity.page_id == petition.pk
+
+    again = client.post(path)
+    assert "already confirmed" in again.content.decode()
+    assert Activity.objects.count() == 1
+
+
+def test_no_opt_in_records_no_consent(client, petition, sign, django_capture_on_commit_callbacks):
+    sign()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirm_path(mail.outbox[0]))
+    supporter = Supporter.objects.get()
+    assert not supporter.email_consent
+    assert not ConsentRecord.objects.exists()
+    assert Signature.objects.get().opt_in_notice == ""
+
+
+def test_repeat_signatures_change_nothing_and_email_once(client, petition, sign):
+    first = sign(email="Maria.Santos@Gmail.com")
+    second = sign(email=" mariasantos+petition@gmail.com ")
+    third = sign(email="maria.santos@googlemail.com")
+
+    assert first.status_code == second.status_code == third.status_code == 303
+    assert Signature.objects.count() == 1
+    subjects = [m.subject for m in mail.outbox]
+    assert len(subjects) == 2
+    assert subjects[1].startswith("You have already signed")
+    assert "confirm/" in mail.outbox[1].body, "an unconfirmed signer gets the link again"
+
+
+def test_signer_chooses_how_they_appear(client, petition, sign, django_capture_on_commit_callbacks):
+    for n, display in enumerate(["anonymous", "initials", "name"]):
+        mail.outbox.clear()
+        sign(email=f"signer{n}@example.org", display=display, first_name="Amina", last_name="Khan")
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(confirm_path(mail.outbox[0]))
+    html = client.get(petition.url).content.decode()
+    recent = html[html.index("Recent signatures") :]
+    assert "<strong>Amina K.</strong>" in recent
+    assert "<strong>A.K.</strong>" in recent
+    assert "Khan" not in recent and "signer" not in recent
+    assert recent.count("Philippines") >= 3
+
+
+def test_signing_without_confirmation_counts_at_once(client, petition, sign):
+    petition.require_confirmation = False
+    petition.save_revision().publish()
+    sign()
+    assert mail.outbox == []
+    assert client.get(petition.url + "count/").json()["total"] == 1
+    assert Supporter.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("email", "not-an-email", "Enter a valid email address."),
+        ("email", "", "This field is required."),
+        ("first_name", "", "This field is required."),
+        ("first_name", "M" * 101, "Ensure this value has at most 100 characters"),
+        ("first_name", "Maria\x00", "Null characters are not allowed."),
+        ("first_name", "Maria\x07", "special or invisible characters"),
+        ("first_name", "Maria\u202e", "special or invisible characters"),
+        ("last_name", "<b>Santos</b>", "Please do not use the characters &lt; or &gt;."),
+        ("country", "XX", "Select a valid choice."),
+        ("country", "", "This field is required."),
+        ("display", "everything", "Select a valid choice."),
+    ],
+)
+def test_each_field_is_validated_with_a_clear_message(
+    client, petition, sign_data, field, value, message
+):
+    response = client.post(petition.url, sign_data(**{field: value}))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert "Please correct the fields marked below." in html
+    assert Signature.objects.count() == 0
+
+
+def test_errors_are_in_the_pages_language(client, petition, sign_data, locales):
+    from petitions.models import PetitionPage
+
+    french = petition.get_parent().get_parent().get_parent()
+    for page in [french, petition.get_parent().get_parent(), petition.get_parent(), petition]:
+        page.specific.copy_for_translation(locales["fr"]).save_revision().publish()
+    french_petition = PetitionPage.objects.get(locale=locales["fr"])
+    response = client.post(french_petition.url, sign_data(email="x"))
+    assert "Saisissez une adresse de courriel valide." in response.content.decode()
+
+
+def test_formula_and_markup_are_stored_as_text_and_escaped(
+    client, petition, sign, django_capture_on_commit_callbacks
+):
+    sign(first_name='=HYPERLINK("x")', display="name")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirm_path(mail.outbox[0]))
+    html = client.get(petition.url).content.decode()
+    assert "=HYPERLINK(&quot;x&quot;)" in html
+
+
+def test_missing_csrf_token_gets_a_helpful_page(petition, sign_data):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(petition.url, sign_data())
+    assert response.status_code == 403
+    assert "Please send the form again" in response.content.decode()
+    assert Signature.objects.count() == 0
+
+
+@pytest.mark.parametrize("body", [b"\xff\xfe\x00garbage", b"email=%ZZ&&&===", b""])
+def test_malformed_posts_do_not_error(client, petition, body):
+    response = client.post(petition.url, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert Signature.objects.count() == 0
+
+
+def test_other_methods_are_refused(client, petition):
+    assert client.put(petition.url).status_code == 405
+
+
+def test_closed_petition_refuses_signatures_and_says_so(client, petition, sign):
+    petition.state = "closed"
+    petition.save_revision().publish()
+    response = sign()
+    assert response.status_code == 409
+    assert "the petition closed before you sent it" in response.content.decode()
+    assert Signature.objects.count() == 0
+
+
+def test_deadline_closes_the_petition(client, petition, sign):
+    from django.utils import timezone
+
+    petition.deadline = timezone.now()
+    petition.save_revision().publish()
+    assert sign().status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("token", "status", "text"),
+    [
+        ("not-a-token", 400, "This link does not work"),
+        ("MQ:1vQx:bad", 400, "This link does not work"),
+        ("", 400, "This link does not work"),
+    ],
+)
+def test_bad_confirmation_tokens_get_a_helpful_page(client, petition, token, status, text):
+    response = client.get(f"{petition.url}confirm/", {"t": token})
+    assert response.status_code == status
+    assert text in response.content.decode()
+    assert client.post(f"{petition.url}confirm/?t={token}").status_code == status
+
+
+def test_expired_confirmation_link(client, petition, sign, settings):
+    sign()
+    settings.PETITION_CONFIRMATION_MAX_AGE = -1
+    path = confirm_path(mail.outbox[0])
+    response = client.post(path)
+    assert response.status_code == 410
+    assert "This link has expired" in response.content.decode()
+    assert Signature.objects.get().confirmed_at is None
+
+
+def test_a_confirmation_link_works_only_on_its_own_petition(client, petition, campaign, sign):
+    from petitions.factories import PetitionPageFactory
+
+    sign()
+    other = PetitionPageFactory(parent=campaign, slug="other")
+    query = confirm_path(mail.outbox[0]).split("/confirm/")[1]
+    assert client.post(f"{other.url}confirm/{query}").status_code == 400
+    assert Signature.objects.get().confirmed_at is None
+
+
+def test_referral_and_affiliate_codes_are_carried_to_the_signature(client, petition, sign):
+    from supporters.factories import AffiliateFactory
+
+    affiliate = AffiliateFactory(code="gefont")
+    form = client.get(petition.url + "?src=gefont&utm_source=whatsapp&utm_campaign=imd<script>")
+    html = form.content.decode()
+    assert 'name="src" value="gefont"' in html
+    assert 'name="utm_campaign" value="imdscript"' in html
+    sign(src="gefont", utm_source="whatsapp")
+    signature = Signature.objects.get()
+    assert signature.source == "gefont" and signature.affiliate == affiliate
+    assert signature.utm_source == "whatsapp"
+
+
+def test_union_typed_by_name_is_matched_to_the_affiliate(client, petition, sign):
+    from supporters.factories import AffiliateFactory
+
+    affiliate = AffiliateFactory(name="Nepal Domestic Workers Union", acronym="NDWU")
+    sign(union="ndwu")
+    assert Signature.objects.get().affiliate == affiliate
+
+
+def test_map_and_count_endpoints(client, petition):
+    svg = client.get(petition.url + "map/")
+    assert svg["Content-Type"].startswith("image/svg+xml")
+    assert b"<svg" in svg.content
+    count = client.get(petition.url + "count/")
+    assert "max-age=5" in count["Cache-Control"]
