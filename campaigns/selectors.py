@@ -42,6 +42,9 @@ def campaign_detail(*, campaign):
         CampaignTarget.objects.filter(page=campaign).select_related("target").order_by("sort_order")
     )
     context = {
+        # Petitions and other actions live under the campaign; named generically so
+        # that this app needs no import from the action apps.
+        "actions": list(campaign.get_children().live().public().specific()),
         "goals": list(campaign.goals.all()),
         "campaign_targets": campaign_targets,
         "updates": list(campaign.updates.all()),

@@ -24,4 +24,8 @@ if settings.DEBUG:
 
 # Every public page lives under its language prefix (/en/, /fr/, /es/, /ar/);
 # "/" redirects to the visitor's preferred language.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    path("", include("petitions.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

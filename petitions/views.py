@@ -3,16 +3,20 @@
 The routes are declared on PetitionPage; these functions keep the model short.
 """
 
+from django.conf import settings
 from django.core import signing
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
 
 from supporters.services import client_ip, ip_hash
 
 from .emails import CONFIRM_SALT
 from .forms import ConfirmForm, SignatureForm, clean_source
-from .models import Signature
+from .models import PetitionPage, Signature
 from .selectors import country_breakdown, petition_count
 from .services import signature_confirm, signature_sign
 
@@ -20,14 +24,20 @@ THANKS_SALT = "petitions.thanks"
 SOURCE_PARAMS = ("src", "utm_source", "utm_medium", "utm_campaign")
 
 
+def source_initial(request):
+    """Codes from the link that brought the visitor (?src=, utm_*), for the form."""
+    initial = {name: clean_source(request.GET.get(name, "")) for name in SOURCE_PARAMS}
+    # Embed snippets name the affiliate with ?affiliate=; it is a source like any other.
+    initial["src"] = initial["src"] or clean_source(request.GET.get("affiliate", ""))
+    return initial
+
+
 def petition_index(request, page):
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     if request.method != "POST":
-        initial = {name: clean_source(request.GET.get(name, "")) for name in SOURCE_PARAMS}
-        return page.render(
-            request, context_overrides={"form": SignatureForm(petition=page, initial=initial)}
-        )
+        form = SignatureForm(petition=page, initial=source_initial(request))
+        return page.render(request, context_overrides={"form": form})
     if not page.is_open:
         response = page.render(request, context_overrides={"form": None, "closed_attempt": True})
         response.status_code = 409
@@ -37,9 +47,17 @@ def petition_index(request, page):
         response = page.render(request, context_overrides={"form": form})
         response.status_code = 400
         return response
+    result = sign_from_form(request, page, form)
+    token = signing.dumps(result.signature.pk, salt=THANKS_SALT)
+    response = HttpResponseRedirect(f"{page.url}{page.reverse_subpage('thanks')}?ref={token}")
+    response.status_code = 303  # See Other: reloading the thank-you page never re-posts
+    return response
+
+
+def sign_from_form(request, page, form):
     data = form.cleaned_data
     ip = client_ip(request)
-    result = signature_sign(
+    return signature_sign(
         petition=page,
         email=data["email"],
         first_name=data["first_name"],
@@ -60,10 +78,6 @@ def petition_index(request, page):
         fill_seconds=form.fill_seconds(),
         honeypot=data["website"],
     )
-    token = signing.dumps(result.signature.pk, salt=THANKS_SALT)
-    response = HttpResponseRedirect(f"{page.url}{page.reverse_subpage('thanks')}?ref={token}")
-    response.status_code = 303  # See Other: reloading the thank-you page never re-posts
-    return response
 
 
 def petition_thanks(request, page):
@@ -92,8 +106,6 @@ def petition_confirm(request, page):
     token = request.GET.get("t", "")
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    from django.conf import settings
-
     state, signature = "invalid", None
     try:
         pk = signing.loads(token, salt=CONFIRM_SALT, max_age=settings.PETITION_CONFIRMATION_MAX_AGE)
@@ -144,3 +156,33 @@ def petition_map_svg(request, page):
     counts = {row["code"]: row["count"] for row in country_breakdown(petition=page)}
     svg = world_map_svg(counts, title=gettext("Signatures by country"))
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+# The embed is framed by affiliates' own sites. There the browser withholds this
+# site's cookies, so Django's CSRF cookie never arrives: the view is exempt and
+# relies instead on what protects every signature here — the signed form-start
+# marker, the anti-abuse checks, and the signer's own email confirmation.
+@csrf_exempt
+@xframe_options_exempt
+def petition_embed(request, page_id):
+    """The petition's form and count, for an affiliate to frame on its own website."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    page = get_object_or_404(PetitionPage.objects.live().public(), pk=page_id)
+    context = {"page": page, "count": petition_count(petition=page), "signature": None}
+    status = 200
+    if request.method == "POST" and page.is_open:
+        form = SignatureForm(request.POST, petition=page)
+        if form.is_valid():
+            context["signature"] = sign_from_form(request, page, form).signature
+            context["share_url"] = (
+                f"{page.get_full_url(request)}?src={context['signature'].referral_code}"
+            )
+        else:
+            status = 400
+    else:
+        form = SignatureForm(petition=page, initial=source_initial(request))
+    context["form"] = form
+    response = render(request, "petitions/petition_embed.html", context, status=status)
+    response._csp_config = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+    return response

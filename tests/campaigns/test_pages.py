@@ -167,3 +167,15 @@ def test_campaign_page_query_count_does_not_grow_with_targets(
         CampaignGoalFactory(page=campaign)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(campaign.url)
+
+
+def test_campaign_page_lists_its_petitions(client, campaign):
+    from petitions.factories import PetitionPageFactory
+
+    PetitionPageFactory(parent=campaign, title="Sign for C189", summary="Add your name.")
+    draft = PetitionPageFactory(parent=campaign, title="Draft petition")
+    draft.unpublish()
+    html = client.get(campaign.url).content.decode()
+    assert "Take action" in html
+    assert "Sign for C189" in html and "Add your name." in html
+    assert "Draft petition" not in html

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "petitions"
+
+urlpatterns = [
+    path("embed/petitions/<int:page_id>/", views.petition_embed, name="embed"),
+]
