@@ -19,6 +19,8 @@ class TargetViewSet(SnippetViewSet):
     list_display = ["name", "kind", "country", "status", "response_date", "updated_at"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "description"]
+    # The database search backend cannot restrict a query to these fields on SQLite.
+    search_backend_name = None
     ordering = ["name"]
     list_per_page = 50
 

@@ -2,7 +2,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.search import index
 
 # Providers that deliver "a.b+news@" to "ab@": dots and +tags do not make a new person.
 DOTS_IGNORED = {"gmail.com", "googlemail.com"}
@@ -35,7 +34,7 @@ def email_canonical(email):
     return f"{local}@{DOMAIN_ALIASES.get(domain, domain)}"
 
 
-class Affiliate(index.Indexed, models.Model):
+class Affiliate(models.Model):
     """A member union. Its code attributes the actions it brings in (embeds, links)."""
 
     class Sector(models.TextChoices):
@@ -84,12 +83,6 @@ class Affiliate(index.Indexed, models.Model):
         FieldPanel("website"),
         FieldPanel("trusted"),
     ]
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.SearchField("acronym"),
-        index.FilterField("country"),
-    ]
 
     class Meta:
         ordering = ["name"]
@@ -100,7 +93,7 @@ class Affiliate(index.Indexed, models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
-class Supporter(index.Indexed, models.Model):
+class Supporter(models.Model):
     """One person, known by their email address in canonical form."""
 
     email = models.EmailField(_("email"), max_length=254, help_text=_("As they last typed it."))
@@ -130,15 +123,6 @@ class Supporter(index.Indexed, models.Model):
     )
     created_at = models.DateTimeField(_("first seen"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
-
-    search_fields = [
-        index.SearchField("email"),
-        index.AutocompleteField("email"),
-        index.SearchField("first_name"),
-        index.SearchField("last_name"),
-        index.FilterField("country"),
-        index.FilterField("email_consent"),
-    ]
 
     class Meta:
         ordering = ["-created_at"]

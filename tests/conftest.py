@@ -46,6 +46,13 @@ def staff_user(django_user_model):
 
 
 @pytest.fixture
+def superuser_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser(email="boss@example.org", password="x" * 12)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
