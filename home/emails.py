@@ -6,6 +6,7 @@ Each email is three templates under templates/emails/<app>/: <name>_subject.txt,
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends import filebased
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -31,3 +32,21 @@ def email_send(template, context, *, to, language="", headers=None):
     message = EmailMultiAlternatives(subject, text, to=[to], headers=headers or {})
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+class ReadableFileBackend(filebased.EmailBackend):
+    """Development mailer: each email as plain readable text under var/mail/.
+
+    Django's own file backend writes raw MIME, where long links are broken by
+    quoted-printable encoding; a person confirming a signature needs the link whole.
+    """
+
+    def write_message(self, message):
+        msg = message.message()
+        lines = [f"{name}: {value}" for name, value in msg.items()]
+        body = next(
+            (part.get_content() for part in msg.walk() if part.get_content_type() == "text/plain"),
+            "",
+        )
+        self.stream.write(("\n".join(lines) + "\n\n" + body + "\n").encode())
+        self.stream.write(b"-" * 79 + b"\n")

@@ -186,7 +186,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mobilise <campaigns@l
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILERS = {
     "default": {
-        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "BACKEND": "home.emails.ReadableFileBackend",
         "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
     }
 }

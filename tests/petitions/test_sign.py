@@ -260,3 +260,19 @@ def test_map_and_count_endpoints(client, petition):
     assert b"<svg" in svg.content
     count = client.get(petition.url + "count/")
     assert "max-age=5" in count["Cache-Control"]
+
+
+def test_a_browser_with_csrf_checks_can_sign_and_confirm(
+    petition, sign_data, django_capture_on_commit_callbacks
+):
+    """The real path: the form's own CSRF token, as a browser would send it back."""
+    browser = Client(enforce_csrf_checks=True)
+    html = browser.get(petition.url).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser.post(petition.url, sign_data(csrfmiddlewaretoken=token))
+    assert response.status_code == 303
+    page = browser.get(confirm_path(mail.outbox[0])).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    confirmed = browser.post(confirm_path(mail.outbox[0]), {"csrfmiddlewaretoken": token})
+    assert "Your signature is confirmed" in confirmed.content.decode()
