@@ -396,3 +396,54 @@ PETITION = {
     "thank_you_text": "Domestic workers' unions will hand the signatures to each "
     "government on 16 June, International Domestic Workers' Day.",
 }
+
+# Translations of the C189 drive and its petition, so supporters can sign in
+# their own language: (campaign title, campaign summary, petition title,
+# petition summary, petition text, opt-in notice).
+C189_TRANSLATIONS = {
+    "fr": (
+        "Ratifier la C189 : un travail décent pour les travailleuses et travailleurs domestiques",
+        "Dans de nombreux pays, la loi ne reconnaît pas le travail domestique comme un travail. "
+        "Nous demandons à chaque gouvernement de ratifier et d’appliquer la Convention 189 "
+        "de l’OIT.",
+        "Ratifiez la C189 maintenant : le travail domestique est un travail",
+        "Demandez aux gouvernements de la Malaisie, de l’Arabie saoudite et du Liban de "
+        "ratifier la Convention 189 de l’OIT.",
+        "<p>Aux gouvernements de la Malaisie, de l’Arabie saoudite et du Liban :</p>"
+        "<p>Nous, soussigné·es, vous demandons de ratifier sans délai la Convention 189 de "
+        "l’OIT, d’inclure les travailleuses et travailleurs domestiques dans le droit du "
+        "travail et de leur garantir un jour de repos par semaine, un contrat écrit, le droit "
+        "de garder leur passeport et le droit de se syndiquer.</p>",
+        "Oui, écrivez-moi au sujet de cette campagne et d’autres pour les droits des "
+        "travailleuses et travailleurs migrants. Je peux me désabonner à tout moment.",
+    ),
+    "es": (
+        "Ratificar el C189: trabajo decente para las trabajadoras y los trabajadores domésticos",
+        "En muchos países la ley no reconoce el trabajo doméstico como trabajo. Pedimos a "
+        "cada gobierno que ratifique y aplique el Convenio 189 de la OIT.",
+        "Ratifiquen el C189 ya: el trabajo doméstico es trabajo",
+        "Pide a los gobiernos de Malasia, Arabia Saudita y el Líbano que ratifiquen el "
+        "Convenio 189 de la OIT.",
+        "<p>A los gobiernos de Malasia, Arabia Saudita y el Líbano:</p>"
+        "<p>Quienes firmamos les pedimos que ratifiquen sin demora el Convenio 189 de la OIT, "
+        "que incluyan a las personas trabajadoras domésticas en la legislación laboral y que "
+        "les garanticen un día de descanso semanal, un contrato escrito, el derecho a "
+        "conservar su pasaporte y el derecho a afiliarse a un sindicato.</p>",
+        "Sí, escríbanme sobre esta campaña y otras por los derechos de las personas "
+        "trabajadoras migrantes. Puedo darme de baja en cualquier momento.",
+    ),
+    "ar": (
+        "صادقوا على الاتفاقية 189: عمل لائق للعمال المنزليين",
+        "في بلدان كثيرة لا يعترف القانون بالعمل المنزلي عملًا. نطالب كل حكومة بالتصديق على "
+        "اتفاقية منظمة العمل الدولية رقم 189 وتطبيقها.",
+        "صادقوا على الاتفاقية 189 الآن: العمل المنزلي عمل",
+        "اطلبوا من حكومات ماليزيا والمملكة العربية السعودية ولبنان التصديق على اتفاقية "
+        "منظمة العمل الدولية رقم 189.",
+        "<p>إلى حكومات ماليزيا والمملكة العربية السعودية ولبنان:</p>"
+        "<p>نحن الموقعين أدناه نطالبكم بالتصديق دون تأخير على اتفاقية منظمة العمل الدولية "
+        "رقم 189، وبإدراج العمال المنزليين في قوانين العمل، وضمان يوم راحة أسبوعي لهم وعقد "
+        "مكتوب وحقهم في الاحتفاظ بجوازات سفرهم والانضمام إلى نقابة.</p>",
+        "نعم، راسلوني بشأن هذه الحملة وحملات أخرى من أجل حقوق العمال المهاجرين. يمكنني "
+        "إلغاء الاشتراك في أي وقت.",
+    ),
+}

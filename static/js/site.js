@@ -23,6 +23,8 @@ document.addEventListener("DOMContentLoaded", () => {
     const goal = count.querySelector("[data-count-goal]");
     const bar = count.querySelector("[data-count-bar]");
     const format = new Intl.NumberFormat(document.documentElement.lang);
+    // Format as the refreshes will, so the figures do not change style after the first one.
+    for (const figure of [total, goal]) figure.textContent = format.format(figure.dataset.value);
     const refresh = async () => {
       if (document.hidden) return;
       try {

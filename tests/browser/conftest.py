@@ -17,6 +17,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.management import create_permissions
+from django.core.cache import cache
 from django.core.management import call_command
 
 CHROMIUM = "/usr/bin/chromium"
@@ -114,6 +115,9 @@ def demo_site(live_server, transactional_db, settings, tmp_path):
     from wagtail.models import Site
 
     call_command("flush", interactive=False, verbosity=0)
+    # The cache outlives the database: rate-limit counters and cached lookups
+    # (affiliates, anti-abuse settings) must start empty too.
+    cache.clear()
     # seed_demo keeps the demo admin's password under VAR_DIR: keep the
     # developer's own var/demo-admin.txt out of reach.
     settings.VAR_DIR = tmp_path

@@ -22,7 +22,7 @@ def test_petition_page_shows_the_form_text_targets_and_count(client, petition):
     assert "Ministry of Human Resources" in html
     assert 'name="email"' in html and 'name="website"' in html
     assert 'data-count-url="' in html
-    assert '<strong class="count__total" data-count-total>0</strong>' in html
+    assert 'data-count-total data-value="0">0</strong>' in html
 
 
 def test_sign_confirm_and_count(client, petition, sign, django_capture_on_commit_callbacks):
@@ -276,3 +276,12 @@ def test_a_browser_with_csrf_checks_can_sign_and_confirm(
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     confirmed = browser.post(confirm_path(mail.outbox[0]), {"csrfmiddlewaretoken": token})
     assert "Your signature is confirmed" in confirmed.content.decode()
+
+
+def test_large_counts_are_grouped_for_reading(client, petition):
+    from petitions.models import PetitionTally
+
+    PetitionTally.objects.create(petition=petition, confirmed=12345)
+    html = client.get(petition.url).content.decode()
+    assert 'data-count-total data-value="12345">12,345</strong>' in html
+    assert 'data-count-goal data-value="25000">25,000</span>' in html

@@ -56,8 +56,8 @@ class Command(BaseCommand):
             targets = self.targets()
             campaigns = [self.campaign(index, spec, targets) for spec in content.CAMPAIGNS]
             self.affiliates()
-            self.petition(campaigns, targets)
-            self.translations(home, index, tracker, campaigns)
+            petition = self.petition(campaigns, targets)
+            self.translations(home, index, tracker, campaigns, petition)
             report = ratifications_import(text=DEMO_RATIFICATIONS.read_text(encoding="utf-8-sig"))
             self.site_settings()
         if not report.ok:
@@ -145,7 +145,8 @@ class Command(BaseCommand):
         page.save_revision().publish()
         return page
 
-    def translations(self, home, index, tracker, campaigns):
+    def translations(self, home, index, tracker, campaigns, petition):
+        c189 = next(c for c in campaigns if c.slug == "ratify-c189")
         imd = next(c for c in campaigns if c.slug == "international-migrants-day-2026")
         imd_spec = next(s for s in content.CAMPAIGNS if s["slug"] == imd.slug)
         for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
@@ -160,6 +161,16 @@ class Command(BaseCommand):
             self.translate(tracker, locale, title=content.TRACKER_TITLES[code])
             title, summary = imd_spec["translations"][code]
             self.translate(imd, locale, title=title, summary=summary)
+            c189_title, c189_summary, title, summary, text, notice = content.C189_TRANSLATIONS[code]
+            self.translate(c189, locale, title=c189_title, summary=c189_summary)
+            self.translate(
+                petition,
+                locale,
+                title=title,
+                summary=summary,
+                petition_text=text,
+                opt_in_notice=notice,
+            )
 
     def translate(self, page, locale, **fields):
         translation = page.get_translation_or_none(locale)
