@@ -1,13 +1,19 @@
 import re
 import time
 import unicodedata
+from datetime import datetime
 
+import django_filters
 from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.widgets import AdminDateTimeInput, BooleanRadioSelect
 
-from .models import Signature
+from supporters.models import Affiliate
+
+from .models import PaperSignatures, PetitionPage, Signature
 
 STARTED_SALT = "petitions.form-started"
 SOURCE_PATTERN = re.compile(r"[^A-Za-z0-9_.-]")
@@ -148,3 +154,225 @@ class SignatureForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """The confirmation button: a POST, so that mail scanners opening links confirm nothing."""
+
+
+# Staff admin -------------------------------------------------------------------
+
+INVALIDATE_SALT = "petitions.invalidate"
+# Long enough to read the preview, short enough that a stale one is not replayed.
+INVALIDATE_MAX_AGE = 60 * 60
+PAPER_MAX = 1_000_000
+
+
+def petition_choices():
+    """Petitions for the staff's select boxes, loading titles only (not their long text)."""
+    return (
+        PetitionPage.objects.select_related("locale")
+        .only("title", "locale__language_code")
+        .order_by("title", "locale__language_code")
+    )
+
+
+def petition_label(page):
+    # Translations share a title; the language tells them apart.
+    return f"{page.title} ({page.locale.language_code})"
+
+
+class PetitionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return petition_label(obj)
+
+
+class PetitionFilterField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return petition_label(obj)
+
+
+class PetitionFilter(django_filters.ModelChoiceFilter):
+    field_class = PetitionFilterField
+
+
+class SignatureFilterSet(WagtailFilterSet):
+    """Filters on the staff's list of signatures. Petition and date use the timeline index."""
+
+    petition = PetitionFilter(queryset=lambda request: petition_choices(), label=_("Petition"))
+    confirmed = django_filters.BooleanFilter(
+        field_name="confirmed_at",
+        lookup_expr="isnull",
+        exclude=True,
+        label=_("Confirmed"),
+        widget=BooleanRadioSelect,
+    )
+    flagged = django_filters.BooleanFilter(label=_("Flagged"), widget=BooleanRadioSelect)
+    invalidated = django_filters.BooleanFilter(
+        field_name="invalidated_at",
+        lookup_expr="isnull",
+        exclude=True,
+        label=_("Invalidated"),
+        widget=BooleanRadioSelect,
+    )
+    country = django_filters.ChoiceFilter(choices=lambda: list(countries), label=_("Country"))
+    source = django_filters.CharFilter(
+        label=_("Source"), help_text=_("An affiliate or referral code, exactly.")
+    )
+    created_at = django_filters.DateFromToRangeFilter(
+        label=_("Signed between"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Signature
+        fields = []
+
+
+class PaperSignaturesForm(forms.ModelForm):
+    """A batch of signatures gathered on paper or at an event, added to the public count."""
+
+    petition = PetitionChoiceField(queryset=PetitionPage.objects.none(), label=_("Petition"))
+    count = forms.IntegerField(
+        label=_("Number of signatures"),
+        min_value=1,
+        max_value=PAPER_MAX,
+        help_text=_("Count the signed sheets before adding them: this adds to the public count."),
+    )
+
+    class Meta:
+        model = PaperSignatures
+        fields = ["petition", "count", "country", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["petition"].queryset = petition_choices()
+
+
+class SignatureInvalidateForm(forms.Form):
+    """Which signatures to invalidate: one petition, and at least one other criterion."""
+
+    CRITERIA = ("ip_hash", "email_domain", "created_from", "created_to", "source")
+
+    petition = PetitionChoiceField(queryset=PetitionPage.objects.none(), label=_("Petition"))
+    ip_hash = forms.CharField(
+        label=_("IP hash"),
+        max_length=32,
+        required=False,
+        help_text=_("Exactly as shown in the trending report or on a signature."),
+    )
+    email_domain = forms.CharField(
+        label=_("Email domain"),
+        max_length=254,
+        required=False,
+        help_text=_("Exactly, e.g. example.org (subdomains are not included)."),
+    )
+    created_from = forms.DateTimeField(
+        label=_("Signed from"), required=False, widget=AdminDateTimeInput
+    )
+    created_to = forms.DateTimeField(
+        label=_("Signed until"),
+        required=False,
+        widget=AdminDateTimeInput,
+        help_text=_("Leave empty for up to the moment you preview."),
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=64,
+        required=False,
+        help_text=_("An affiliate or referral code, exactly."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["petition"].queryset = petition_choices()
+
+    def clean_ip_hash(self):
+        return self.cleaned_data["ip_hash"].strip()
+
+    def clean_email_domain(self):
+        return self.cleaned_data["email_domain"].strip().lower().lstrip("@")
+
+    def clean_source(self):
+        return self.cleaned_data["source"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name) for name in self.CRITERIA):
+            raise forms.ValidationError(
+                _(
+                    "Give at least one criterion besides the petition: an IP hash, an email "
+                    "domain, a time window or a source. A whole petition cannot be invalidated "
+                    "at once."
+                ),
+                code="no_criteria",
+            )
+        start, end = cleaned.get("created_from"), cleaned.get("created_to")
+        if start and end and start > end:
+            self.add_error("created_to", _("The end of the window is before its start."))
+        return cleaned
+
+    def criteria(self):
+        """The criteria other than the petition, as keyword arguments for signatures_matching."""
+        return {name: self.cleaned_data.get(name) or None for name in self.CRITERIA}
+
+    @staticmethod
+    def sign(*, petition, criteria):
+        """The criteria, signed, for the confirmation step to carry unchanged."""
+        payload = {"petition": petition.pk}
+        for name, value in criteria.items():
+            if value:
+                payload[name] = value.isoformat() if isinstance(value, datetime) else value
+        return signing.dumps(payload, salt=INVALIDATE_SALT)
+
+
+class SignatureInvalidateConfirmForm(forms.Form):
+    """The confirmation step: it carries the previewed criteria, signed so they cannot change."""
+
+    payload = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_payload(self):
+        try:
+            data = signing.loads(
+                self.cleaned_data["payload"], salt=INVALIDATE_SALT, max_age=INVALIDATE_MAX_AGE
+            )
+        except signing.SignatureExpired as error:
+            raise forms.ValidationError(
+                _("The preview is more than an hour old. Preview again."), code="expired"
+            ) from error
+        except signing.BadSignature as error:
+            raise forms.ValidationError(
+                _("The criteria changed after the preview. Preview again."), code="tampered"
+            ) from error
+        # Checked again: the petition may have been deleted since the preview.
+        criteria_form = SignatureInvalidateForm(data=data)
+        if not criteria_form.is_valid():
+            raise forms.ValidationError(
+                _("The criteria are no longer valid. Preview again."), code="invalid"
+            )
+        return criteria_form.cleaned_data
+
+
+class TrendingFilterForm(forms.Form):
+    hours = forms.TypedChoiceField(
+        label=_("Window"),
+        choices=[(1, _("Last hour")), (24, _("Last 24 hours"))],
+        coerce=int,
+        required=False,
+        empty_value=1,
+    )
+    petition = PetitionChoiceField(
+        queryset=PetitionPage.objects.none(),
+        label=_("Petition"),
+        required=False,
+        empty_label=_("All petitions"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["petition"].queryset = petition_choices()
+
+
+class EmbedAffiliateForm(forms.Form):
+    affiliate = forms.ModelChoiceField(
+        label=_("Credit the signatures to"),
+        queryset=Affiliate.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("No affiliate"),
+    )

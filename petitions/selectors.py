@@ -1,9 +1,18 @@
 """Reads for petition pages: a fixed number of queries whatever the petition's size."""
 
-from django.db.models import Count
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from django.db import connections
+from django.db.models import Count, Max, Min, Q
+from django.db.models.functions import Substr, TruncDay, TruncHour
+from django.utils import timezone
 from django_countries import countries
 
-from .models import PetitionCountryTally, PetitionTally, Signature
+from supporters.models import Affiliate
+from supporters.selectors import affiliate_lookup
+
+from .models import PetitionCountryTally, PetitionPage, PetitionTally, Signature
 
 
 def petition_count(*, petition):
@@ -49,3 +58,386 @@ def source_leaderboard(*, petition):
         .annotate(signatures=Count("pk"))
         .order_by("-signatures", "source")
     )
+
+
+# Staff admin -------------------------------------------------------------------
+# Reads behind the staff's petition report, trending report, bulk invalidation
+# and export. Each runs a fixed number of queries however many signatures there are.
+
+# Thousands of real people share these, so a burst from one of them says little;
+# scripted sign-ups there show up in the IP hash report instead.
+FREE_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "yahoo.fr",
+        "ymail.com",
+        "outlook.com",
+        "hotmail.com",
+        "hotmail.fr",
+        "live.com",
+        "msn.com",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.com",
+        "gmx.de",
+        "gmx.net",
+        "web.de",
+        "mail.ru",
+        "yandex.ru",
+        "yandex.com",
+        "qq.com",
+        "163.com",
+        "126.com",
+        "rediffmail.com",
+        "zoho.com",
+    }
+)
+TRENDING_IP_PER_HOUR = 20
+TRENDING_DOMAIN_PER_HOUR = 50
+TRENDING_WINDOWS = (1, 24)  # hours
+TRENDING_LIMIT = 25
+CHART_HOURS = 48
+CHART_MAX_DAYS = 366
+CHART_MIN_DAYS = 14
+SOURCE_LEADERBOARD_LIMIT = 50
+INVALIDATION_SAMPLE = 20
+# (column in the CSV, field read); "union" is the matched affiliate's name,
+# else what the signer typed, so it reads two fields.
+EXPORT_FIELDS = (
+    ("signed_at", "created_at"),
+    ("confirmed_at", "confirmed_at"),
+    ("first_name", "first_name"),
+    ("last_name", "last_name"),
+    ("email", "email"),
+    ("country", "country"),
+    ("display", "display"),
+    ("union", ("affiliate__name", "union_name")),
+    ("phone", "phone"),
+    ("comment", "comment"),
+    ("opt_in", "opt_in"),
+    ("source", "source"),
+    ("utm_source", "utm_source"),
+    ("utm_medium", "utm_medium"),
+    ("utm_campaign", "utm_campaign"),
+    ("flagged", "flagged"),
+    ("flag_reason", "flag_reason"),
+    ("invalidated_at", "invalidated_at"),
+)
+EXPORT_COLUMNS = tuple(column for column, _field in EXPORT_FIELDS)
+
+_COUNTING = Q(confirmed_at__isnull=False, flagged=False, invalidated_at__isnull=True)
+
+
+def petitions_overview():
+    """Every petition with its public count, newest first, for the staff's list of reports."""
+    pages = PetitionPage.objects.select_related("locale", "tally").order_by("-pk")
+    rows = []
+    for page in pages:
+        tally = getattr(page, "tally", None)
+        rows.append(
+            {
+                "page": page,
+                "total": tally.total if tally else 0,
+                "paper": tally.paper if tally else 0,
+            }
+        )
+    return rows
+
+
+def petition_tally_parts(*, petition):
+    """The public count split into online signatures and paper ones, as last counted."""
+    tally = PetitionTally.objects.filter(petition=petition).first()
+    return {"online": tally.confirmed if tally else 0, "paper": tally.paper if tally else 0}
+
+
+def signature_status_counts(*, petition):
+    """How a petition's signatures split; the four parts add up to the total.
+
+    confirmed: counting in public; unconfirmed: awaiting the signer's click;
+    flagged: held back by the anti-abuse checks; invalidated: removed by staff.
+    """
+    valid = Q(invalidated_at__isnull=True)
+    return Signature.objects.filter(petition=petition).aggregate(
+        total=Count("pk"),
+        confirmed=Count("pk", filter=valid & Q(flagged=False, confirmed_at__isnull=False)),
+        unconfirmed=Count("pk", filter=valid & Q(flagged=False, confirmed_at__isnull=True)),
+        flagged=Count("pk", filter=valid & Q(flagged=True)),
+        invalidated=Count("pk", filter=Q(invalidated_at__isnull=False)),
+    )
+
+
+@dataclass(frozen=True)
+class TimeBucket:
+    start: datetime  # in UTC
+    signatures: int  # every signature made in the bucket
+    counting: int  # those of them that count now
+
+
+def signatures_over_time(*, petition, hourly=False, now=None):
+    """Signatures per day since the first one (at most a year back), or per hour for 48 hours.
+
+    Days and hours are UTC's, as in the export. Empty buckets are included so
+    that bars line up with time; a young petition still gets two weeks of days.
+    """
+    now = (now or timezone.now()).astimezone(UTC)
+    if hourly:
+        step = timedelta(hours=1)
+        last = now.replace(minute=0, second=0, microsecond=0)
+        first = last - (CHART_HOURS - 1) * step
+    else:
+        step = timedelta(days=1)
+        last = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        first = last - (CHART_MAX_DAYS - 1) * step
+    queryset = Signature.objects.filter(petition=petition, created_at__gte=first)
+    if connections[queryset.db].vendor == "sqlite":
+        # Django's TruncDay on SQLite calls a Python function per row (seconds
+        # for a big petition). SQLite keeps the column as ISO text in UTC, so
+        # its first 10 or 13 characters are the day or the hour.
+        bucket, parse = Substr("created_at", 1, 13 if hourly else 10), _parse_sqlite_bucket
+    else:
+        bucket, parse = (TruncHour if hourly else TruncDay)("created_at", tzinfo=UTC), _as_utc
+    rows = (
+        queryset.annotate(bucket=bucket)
+        .values("bucket")
+        .annotate(signatures=Count("pk"), counting=Count("pk", filter=_COUNTING))
+        .order_by("bucket")
+    )
+    found = {parse(row["bucket"]): (row["signatures"], row["counting"]) for row in rows}
+    if not hourly:
+        earliest = min([last - (CHART_MIN_DAYS - 1) * step, *found])
+        first = max(first, earliest)
+    buckets, start = [], first
+    while start <= last:
+        signatures, counting = found.get(start, (0, 0))
+        buckets.append(TimeBucket(start=start, signatures=signatures, counting=counting))
+        start += step
+    return buckets
+
+
+def _parse_sqlite_bucket(text):
+    """A bucket such as 2024-05-01 or 2024-05-01 13, as an aware datetime in UTC."""
+    layout = "%Y-%m-%d %H" if " " in text else "%Y-%m-%d"
+    return datetime.strptime(text, layout).replace(tzinfo=UTC)
+
+
+def _as_utc(value):
+    return value.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    source: str
+    signatures: int
+    kind: str  # "affiliate", "referral" (a signer's share link) or "other"
+    affiliate: Affiliate | None = None
+
+
+def source_report(*, petition, limit=SOURCE_LEADERBOARD_LIMIT):
+    """The sources that brought in counting signatures, each named. Returns (rows, sources in all).
+
+    A source is an affiliate's code (from its embed or links), a signer's
+    referral code (from their share link), or anything else a link carried.
+    """
+    board = source_leaderboard(petition=petition)
+    top = board[:limit]
+    lookup = affiliate_lookup()
+    affiliate_ids = {row["source"]: lookup.get(row["source"].lower()) for row in top}
+    affiliates = Affiliate.objects.in_bulk({pk for pk in affiliate_ids.values() if pk})
+    unmatched = [source for source, pk in affiliate_ids.items() if pk not in affiliates]
+    referrals = set()
+    if unmatched:
+        referrals = set(
+            Signature.objects.filter(referral_code__in=unmatched).values_list(
+                "referral_code", flat=True
+            )
+        )
+    rows = []
+    for row in top:
+        affiliate = affiliates.get(affiliate_ids[row["source"]])
+        if affiliate is not None:
+            kind = "affiliate"
+        elif row["source"] in referrals:
+            kind = "referral"
+        else:
+            kind = "other"
+        rows.append(SourceRow(row["source"], row["signatures"], kind, affiliate))
+    return rows, len(board)
+
+
+@dataclass
+class TrendingRow:
+    value: str  # the IP hash or the email domain
+    signatures: int
+    flagged: int
+    first_seen: datetime
+    last_seen: datetime
+    per_hour: float
+    above_threshold: bool
+    # (petition id, title, signatures) for each petition it signed, most first.
+    petitions: list = field(default_factory=list)
+
+    @property
+    def flagged_percent(self):
+        return round(100 * self.flagged / self.signatures) if self.signatures else 0
+
+    @property
+    def main_petition_id(self):
+        return self.petitions[0][0] if self.petitions else None
+
+
+def trending_ip_hashes(*, hours=1, petition=None, now=None, limit=TRENDING_LIMIT):
+    """The IP hashes with the most signatures in the last hours, busiest first."""
+    return _trending(
+        "ip_hash",
+        TRENDING_IP_PER_HOUR,
+        hours=hours,
+        petition=petition,
+        now=now,
+        limit=limit,
+    )
+
+
+def trending_domains(*, hours=1, petition=None, now=None, limit=TRENDING_LIMIT):
+    """The email domains with the most signatures in the last hours, leaving out free mail."""
+    return _trending(
+        "email_domain",
+        TRENDING_DOMAIN_PER_HOUR,
+        hours=hours,
+        petition=petition,
+        now=now,
+        limit=limit,
+        exclude=FREE_MAIL_DOMAINS,
+    )
+
+
+def _trending(column, per_hour, *, hours, petition, now, limit, exclude=()):
+    since = (now or timezone.now()) - timedelta(hours=hours)
+    if petition is not None:
+        petition_ids = [petition.pk]
+    else:
+        # Signature has no index on created_at alone. Naming every petition lets
+        # the database range-scan the (petition, created_at) index once per
+        # petition instead of reading the whole table.
+        petition_ids = list(PetitionPage.objects.values_list("pk", flat=True))
+    # Selected by id through a subquery: otherwise SQLite groups along the whole
+    # ip_hash index (seconds on a million rows) instead of range-scanning the timeline.
+    recent_ids = Signature.objects.filter(petition_id__in=petition_ids, created_at__gte=since)
+    recent = Signature.objects.filter(pk__in=recent_ids.values("pk")).exclude(**{column: ""})
+    if exclude:
+        recent = recent.exclude(**{f"{column}__in": sorted(exclude)})
+    top = list(
+        recent.values(column)
+        .annotate(
+            signatures=Count("pk"),
+            flagged=Count("pk", filter=Q(flagged=True)),
+            first_seen=Min("created_at"),
+            last_seen=Max("created_at"),
+        )
+        .order_by("-signatures", column)[:limit]
+    )
+    if not top:
+        return []
+    spread = {}
+    for row in (
+        recent.filter(**{f"{column}__in": [row[column] for row in top]})
+        .values(column, "petition_id", "petition__title")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "petition_id")
+    ):
+        spread.setdefault(row[column], []).append(
+            (row["petition_id"], row["petition__title"], row["n"])
+        )
+    return [
+        TrendingRow(
+            value=row[column],
+            signatures=row["signatures"],
+            flagged=row["flagged"],
+            first_seen=row["first_seen"],
+            last_seen=row["last_seen"],
+            per_hour=row["signatures"] / hours,
+            above_threshold=row["signatures"] > per_hour * hours,
+            petitions=spread.get(row[column], []),
+        )
+        for row in top
+    ]
+
+
+def signatures_matching(
+    *, petition, ip_hash="", email_domain="", created_from=None, created_to=None, source=""
+):
+    """A petition's signatures that meet every criterion given; empty criteria are ignored."""
+    queryset = Signature.objects.filter(petition=petition)
+    if ip_hash:
+        queryset = queryset.filter(ip_hash=ip_hash)
+    if email_domain:
+        # Stored in canonical form: lower case, aliases such as googlemail.com folded.
+        queryset = queryset.filter(email_domain=email_domain.lower())
+    if created_from:
+        queryset = queryset.filter(created_at__gte=created_from)
+    if created_to:
+        queryset = queryset.filter(created_at__lte=created_to)
+    if source:
+        queryset = queryset.filter(source=source)
+    return queryset
+
+
+@dataclass(frozen=True)
+class InvalidationPreview:
+    matching: int
+    already_invalidated: int
+    counting: int  # of the matching ones, how many count in public now
+    sample: list
+
+    @property
+    def to_invalidate(self):
+        return self.matching - self.already_invalidated
+
+
+def invalidation_preview(*, queryset, sample=INVALIDATION_SAMPLE):
+    """How many signatures a bulk invalidation would touch, and the latest few of them."""
+    counts = queryset.aggregate(
+        matching=Count("pk"),
+        already=Count("pk", filter=Q(invalidated_at__isnull=False)),
+        counting=Count("pk", filter=_COUNTING),
+    )
+    rows = list(
+        queryset.filter(invalidated_at__isnull=True)
+        .only(
+            "email",
+            "first_name",
+            "last_name",
+            "country",
+            "source",
+            "ip_hash",
+            "created_at",
+            "confirmed_at",
+            "flagged",
+            "flag_reason",
+        )
+        .order_by("-created_at")[:sample]
+    )
+    return InvalidationPreview(counts["matching"], counts["already"], counts["counting"], rows)
+
+
+def signatures_for_export(*, petition, confirmed_only=False, chunk_size=2000):
+    """A petition's signatures (or only those that count), oldest first, as tuples.
+
+    The tuples follow EXPORT_COLUMNS; "union" is the matched affiliate's name,
+    else what the signer typed. Rows are read in chunks: a million take flat memory.
+    """
+    queryset = Signature.objects.filter(petition=petition)
+    if confirmed_only:
+        queryset = queryset.counting()
+    fields = [
+        f for _column, spec in EXPORT_FIELDS for f in ((spec,) if isinstance(spec, str) else spec)
+    ]
+    rows = queryset.order_by("created_at", "pk").values_list(*fields)
+    union_at = EXPORT_COLUMNS.index("union")
+    for row in rows.iterator(chunk_size=chunk_size):
+        yield (*row[:union_at], row[union_at] or row[union_at + 1], *row[union_at + 2 :])

@@ -14,12 +14,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django_q.tasks import async_task
+from wagtail.log_actions import log
 
 from supporters.models import Activity, email_canonical
 from supporters.selectors import affiliate_lookup
 from supporters.services import Consent, supporter_record_action
 
 from .models import PaperSignatures, PetitionCountryTally, PetitionTally, Signature
+from .selectors import signatures_matching
 
 TALLY_LOCK = "petitions:tally-running"
 ABUSE_CACHE_KEY = "petitions:abuse-settings"
@@ -108,6 +110,9 @@ def signature_sign(
                 petition=petition, email_canonical=canonical
             ).first()
             if existing is not None:
+                if not flag_reason and _release_soft_flag(existing):
+                    existing.refresh_from_db()
+                    return SignResult(existing, True)
                 _duplicate_notify_once(existing)
                 return SignResult(existing, False)
             # Otherwise the random referral code collided: draw another.
@@ -122,6 +127,22 @@ def _after_sign(signature):
             lambda: async_task("petitions.tasks.signature_record_supporter", signature.pk)
         )
         transaction.on_commit(tally_kick)
+
+
+# Checks a person can trip by accident (a fast autofill, a shared office IP);
+# a later clean attempt releases the signature rather than locking them out.
+SOFT_FLAGS = {"too_fast", "burst", "sustained"}
+
+
+def _release_soft_flag(existing):
+    with transaction.atomic():
+        released = Signature.objects.filter(
+            pk=existing.pk, flagged=True, flag_reason__in=SOFT_FLAGS, confirmed_at__isnull=True
+        ).update(flagged=False, flag_reason="")
+        if released:
+            existing.flagged = False
+            _after_sign(existing)
+    return bool(released)
 
 
 def _duplicate_notify_once(existing):
@@ -285,8 +306,10 @@ def tallies_recount(*, petition_ids=None):
     """Recount petitions from their signatures and paper batches, correcting any drift."""
     if petition_ids is None:
         petition_ids = list(
-            Signature.objects.values_list("petition_id", flat=True).distinct()
-        ) + list(PaperSignatures.objects.values_list("petition_id", flat=True).distinct())
+            Signature.objects.order_by().values_list("petition_id", flat=True).distinct()
+        ) + list(
+            PaperSignatures.objects.order_by().values_list("petition_id", flat=True).distinct()
+        )
     for petition_id in sorted(set(petition_ids)):
         with transaction.atomic():
             _lock_tallies([petition_id])
@@ -344,8 +367,45 @@ def paper_signatures_add(*, petition, count, country="", note="", user=None):
 
 def signatures_invalidate(*, queryset):
     """Invalidate signatures (e.g. a scripted burst) and correct the counts. Returns how many."""
-    petition_ids = list(queryset.values_list("petition_id", flat=True).distinct())
+    petition_ids = list(queryset.order_by().values_list("petition_id", flat=True).distinct())
     with transaction.atomic():
         count = queryset.filter(invalidated_at__isnull=True).update(invalidated_at=timezone.now())
         transaction.on_commit(lambda: tallies_recount(petition_ids=petition_ids))
     return count
+
+
+# Staff admin -------------------------------------------------------------------
+
+
+def paper_signatures_remove(*, batch):
+    """Take a batch of paper signatures entered by mistake off the count."""
+    petition_id = batch.petition_id
+    with transaction.atomic():
+        batch.delete()
+        transaction.on_commit(lambda: tallies_recount(petition_ids=[petition_id]))
+
+
+def signatures_invalidate_matching(*, petition, user=None, **criteria):
+    """Invalidate a petition's signatures that meet the criteria (see signatures_matching).
+
+    The count drops once the recount that signatures_invalidate queues has run;
+    the petition's history records who did it, with the criteria and the number.
+    Returns how many signatures were invalidated.
+    """
+    with transaction.atomic():
+        count = signatures_invalidate(queryset=signatures_matching(petition=petition, **criteria))
+        log(
+            instance=petition,
+            action="petitions.signatures_invalidate",
+            user=user,
+            data={
+                "count": count,
+                "criteria": {key: str(value) for key, value in criteria.items() if value},
+            },
+        )
+    return count
+
+
+def signatures_export_record(*, petition, user, kind):
+    """Note in the petition's history that someone downloaded its signers' personal data."""
+    log(instance=petition, action="petitions.signatures_export", user=user, data={"kind": kind})

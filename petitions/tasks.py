@@ -71,9 +71,15 @@ def reminders_send():
         claimed = Signature.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(
             reminder_sent_at=timezone.now()
         )
-        if claimed:
+        if not claimed:
+            continue
+        try:
             emails.reminder_send(Signature.objects.select_related("petition").get(pk=pk))
-            sent += 1
+        except Exception:
+            # Unclaim, so that the next run tries again.
+            Signature.objects.filter(pk=pk).update(reminder_sent_at=None)
+            raise
+        sent += 1
     return sent
 
 

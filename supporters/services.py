@@ -58,7 +58,14 @@ def supporter_record_action(
         if affiliate is not None and supporter.affiliate_id != affiliate.pk:
             supporter.affiliate = affiliate
             changed.append("affiliate")
-        if consent is not None and consent.given:
+        _activity, created = Activity.objects.get_or_create(
+            supporter=supporter,
+            kind=kind,
+            page=page,
+            defaults={"source": source[:100], "occurred_at": occurred_at},
+        )
+        # A repeated action (a retried task) must not record its consent twice.
+        if created and consent is not None and consent.given:
             ConsentRecord.objects.create(
                 supporter=supporter,
                 given=True,
@@ -71,12 +78,6 @@ def supporter_record_action(
                 changed.append("email_consent")
         if changed:
             supporter.save(update_fields=[*changed, "updated_at"])
-        Activity.objects.get_or_create(
-            supporter=supporter,
-            kind=kind,
-            page=page,
-            defaults={"source": source[:100], "occurred_at": occurred_at},
-        )
     return supporter
 
 

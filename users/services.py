@@ -23,6 +23,17 @@ MODEL_PERMISSIONS = [
         for model in ("target", "convention", "ratification")
         for action in ("add", "change", "delete", "view")
     ],
+    # Signatures: read, export, invalidate and recount; never add or edit one.
+    ("petitions", "view_signature"),
+    ("petitions", "change_signature"),
+    ("petitions", "add_papersignatures"),
+    ("petitions", "view_papersignatures"),
+    ("petitions", "delete_papersignatures"),
+    ("petitions", "change_petitionabusesettings"),
+    ("supporters", "view_supporter"),
+    ("supporters", "view_affiliate"),
+    ("supporters", "add_affiliate"),
+    ("supporters", "change_affiliate"),
 ]
 
 GROUP_DESCRIPTION = _("Publish campaigns and keep targets and ratifications up to date.")
@@ -45,9 +56,10 @@ def _permissions(pairs):
 def staff_group_ensure():
     """Create or complete the "Communications staff" group; safe to run again.
 
-    Members edit and publish every page, upload images and documents, and keep
-    targets, conventions and ratifications current; they do not manage users
-    or site settings.
+    Members edit and publish every page, upload images and documents, keep
+    targets, conventions and ratifications current, run petitions (reports,
+    exports, paper signatures, invalidation, anti-abuse lists) and see
+    supporters and affiliates; they do not manage users or site settings.
     """
     group, _created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
     group.permissions.add(*_permissions(MODEL_PERMISSIONS))

@@ -19,7 +19,16 @@ def test_staff_sign_in_with_email():
 def test_communications_staff_group_exists_after_migrate():
     group = Group.objects.get(name=STAFF_GROUP_NAME)
     codes = set(group.permissions.values_list("codename", flat=True))
-    assert {"access_admin", "add_target", "change_ratification", "submit_translation"} <= codes
+    assert {
+        "access_admin",
+        "add_target",
+        "change_ratification",
+        "submit_translation",
+        "view_signature",
+        "add_papersignatures",
+        "view_supporter",
+    } <= codes
+    assert "add_signature" not in codes and "change_supporter" not in codes
     assert "change_sitesettings" not in codes
     page_codes = set(
         GroupPagePermission.objects.filter(group=group).values_list(

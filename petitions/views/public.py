@@ -1,11 +1,16 @@
-"""Handlers for the petition page's routes (sign, thanks, confirm, count, map).
+"""Handlers for the petition page's routes (sign, thanks, confirm, count, map) and the embed.
 
 The routes are declared on PetitionPage; these functions keep the model short.
 """
 
 from django.conf import settings
 from django.core import signing
-from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
@@ -14,11 +19,21 @@ from django.views.decorators.csrf import csrf_exempt
 
 from supporters.services import client_ip, ip_hash
 
-from .emails import CONFIRM_SALT
-from .forms import ConfirmForm, SignatureForm, clean_source
-from .models import PetitionPage, Signature
-from .selectors import country_breakdown, petition_count
-from .services import signature_confirm, signature_sign
+from ..emails import CONFIRM_SALT
+from ..forms import (
+    ConfirmForm,
+    SignatureForm,
+    clean_source,
+)
+from ..models import PetitionPage, Signature
+from ..selectors import (
+    country_breakdown,
+    petition_count,
+)
+from ..services import (
+    signature_confirm,
+    signature_sign,
+)
 
 THANKS_SALT = "petitions.thanks"
 SOURCE_PARAMS = ("src", "utm_source", "utm_medium", "utm_campaign")
