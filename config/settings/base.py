@@ -113,6 +113,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # Wagtail's search backend on PostgreSQL needs it (system check postgres.E005).
+    INSTALLED_APPS.append("django.contrib.postgres")
 
 # Redis, when given, is the cache and the task broker; otherwise a file cache
 # under var/ (shared by every process on the machine) and the ORM broker.

@@ -1,0 +1,27 @@
+"""Settings for bench/sign.py: production's, with mail discarded and limits raised.
+
+Read by the gunicorn servers, the task worker and the helper processes that the
+benchmark starts. Everything else (middleware, caches, the task broker, the
+database options) is production's, so the benchmark measures the real path.
+"""
+
+import os
+
+from config.settings.production import *  # noqa: F403
+from config.settings.production import DATABASES, Q_CLUSTER
+
+# Confirmation emails are rendered but go nowhere.
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+# Plain HTTP on 127.0.0.1: no proxy in front to terminate TLS.
+SECURE_SSL_REDIRECT = False
+# Every request comes from 127.0.0.1: the per-IP counters are still hit on every
+# signature (their cost is measured), but never trip. The form is posted at once.
+PETITION_LIMITS = {"burst": 10**9, "sustained": 10**9, "min_fill_seconds": 0}
+
+# Ablation: a broker that drops every task, to measure what enqueueing costs.
+if os.environ.get("BENCH_BROKER_CLASS"):
+    Q_CLUSTER = {**Q_CLUSTER, "broker_class": os.environ["BENCH_BROKER_CLASS"]}
+
+# What-if: persistent database connections (base.py sets CONN_MAX_AGE = 0 on SQLite).
+if os.environ.get("BENCH_CONN_MAX_AGE"):
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["BENCH_CONN_MAX_AGE"])
