@@ -44,7 +44,7 @@ def petition(demo_site, settings):
     # The locmem cache outlives each test's database: forget earlier tests'
     # per-IP signing counters (every signature here comes from 127.0.0.1).
     cache.clear()
-    return PetitionPage.objects.get(slug="sign-ratify-c189")
+    return PetitionPage.objects.get(slug="sign-ratify-c189", locale__language_code="en")
 
 
 def fill_and_sign(scope, *, first_name, last_name, email, country, opt_in=True):
