@@ -30,28 +30,22 @@ def _context(signature):
     }
 
 
-def confirmation_send(signature):
+def _send(signature, name):
     email_send(
-        "emails/petitions/confirmation",
+        f"emails/petitions/{name}",
         _context(signature),
         to=signature.email,
         language=signature.language,
     )
+
+
+def confirmation_send(signature):
+    _send(signature, "confirmation")
 
 
 def reminder_send(signature):
-    email_send(
-        "emails/petitions/reminder",
-        _context(signature),
-        to=signature.email,
-        language=signature.language,
-    )
+    _send(signature, "reminder")
 
 
 def already_signed_send(signature):
-    email_send(
-        "emails/petitions/already_signed",
-        _context(signature),
-        to=signature.email,
-        language=signature.language,
-    )
+    _send(signature, "already_signed")

@@ -2,8 +2,8 @@
 
 Usage (from the repository root)::
 
-    cd /tmp/mapwork && npm init -y && npm install @svg-maps/world
-    python home/data/build_world_map.py /tmp/mapwork/node_modules/@svg-maps/world/index.js
+    mkdir mapwork && (cd mapwork && npm init -y && npm install @svg-maps/world)
+    python home/data/build_world_map.py mapwork/node_modules/@svg-maps/world/index.js
 
 The package (MapSVG's world map, republished by Victor Cazanave) is licensed
 CC BY 4.0: the attribution string written to the JSON must stay visible
