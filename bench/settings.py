@@ -22,6 +22,6 @@ PETITION_LIMITS = {"burst": 10**9, "sustained": 10**9, "min_fill_seconds": 0}
 if os.environ.get("BENCH_BROKER_CLASS"):
     Q_CLUSTER = {**Q_CLUSTER, "broker_class": os.environ["BENCH_BROKER_CLASS"]}
 
-# What-if: persistent database connections (base.py sets CONN_MAX_AGE = 0 on SQLite).
+# Ablation: what persistent connections save (base.py keeps them 60 s by default).
 if os.environ.get("BENCH_CONN_MAX_AGE"):
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["BENCH_CONN_MAX_AGE"])

@@ -20,7 +20,7 @@ REDIS_URL; SQLite runs as production without REDIS_URL: the file cache under
 var/ and django-q2's ORM broker):
 
 1. A fresh database: SQLite in a new temporary directory (WAL, synchronous=NORMAL,
-   BEGIN IMMEDIATE, CONN_MAX_AGE=0, all from config/settings/base.py), or the
+   BEGIN IMMEDIATE, persistent connections, all from config/settings/base.py), or the
    PostgreSQL database `mobilise_bench`, dropped and created again (and dropped at
    the end). `migrate`, `collectstatic` (production's manifest storage needs it)
    and `seed_demo` give the demo site and its petition (confirmation required,
@@ -53,8 +53,8 @@ var/ and django-q2's ORM broker):
 5. Petition page: GETs of the petition page (count, recent signers, by country).
 6. --ablations: signing again (--ablation-duration) with the task worker stopped;
    with a broker that drops every task (bench/nullbroker.py); on SQLite with
-   Redis as cache and broker; and on SQLite with CONN_MAX_AGE=60 (a what-if for a
-   settings change). The differences are what each part costs.
+   Redis as cache and broker; and on SQLite with DB_CONN_MAX_AGE=0 (a new
+   connection for every request). The differences are what each part costs.
 7. Preload: `--preload` confirmed, counted signatures on the same petition in
    bulk (SQLite executemany in 100,000-row transactions then a WAL checkpoint;
    PostgreSQL COPY then VACUUM ANALYZE, which autovacuum would otherwise start in
@@ -209,6 +209,13 @@ class Conn:
 
 
 INPUT_VALUE = re.compile(rb'name="(csrfmiddlewaretoken|started)" value="([^"]*)"')
+FORM_ACTION = re.compile(rb'<form class="sign-form" method="post" action="([^"#]*)')
+
+
+def form_action(content, path):
+    """Where the page's sign form posts (the page's own path if it does not say)."""
+    match = FORM_ACTION.search(content)
+    return match.group(1).decode() if match and match.group(1) else path
 
 
 def mint_csrf_secret():
@@ -240,6 +247,7 @@ async def fetch_form(conn, path):
             elif not token:
                 token = cookie
             return {
+                "action": form_action(content, path),
                 "started": values.get("started", ""),
                 "cookie": cookie,
                 "token": token,
@@ -295,7 +303,8 @@ async def load_run(spec):
             begin = time.monotonic()
             try:
                 status, _h, _c, content = await asyncio.wait_for(
-                    conn.request(method, path, body, headers), REQUEST_TIMEOUT
+                    conn.request(method, form["action"] if form else path, body, headers),
+                    REQUEST_TIMEOUT,
                 )
             except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as error:
                 conn.close()
@@ -690,7 +699,8 @@ PROFILE_POINTS = [
     ("Wagtail: find the Site", "wagtail/models/sites.py", "get_site_for_hostname"),
     ("Wagtail: route the path to the page", "wagtail/models/pages.py", "route_for_request"),
     ("Wagtail: view restrictions", "wagtail/models/pages.py", "get_view_restrictions"),
-    ("the view (petition_index)", "petitions/views", "petition_index"),
+    ("the page's view (petition_index)", "petitions/views", "petition_index"),
+    ("the sign view (sign_post)", "petitions/views", "sign_post"),
     ("  form validation", "django/forms/forms.py", "full_clean"),
     ("  signature_sign", "petitions/services.py", "signature_sign"),
     ("    abuse_check (cache counters)", "petitions/services.py", "abuse_check"),
@@ -722,11 +732,12 @@ def helper_profile(count):
     client = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")
     page = client.get(path)
     values = {k.decode(): v.decode() for k, v in INPUT_VALUE.findall(page.content)}
+    action = form_action(page.content, path)
     serial = iter(range(10**9))
 
     def sign():
         response = client.post(
-            path,
+            action,
             {
                 "csrfmiddlewaretoken": values.get("csrfmiddlewaretoken", ""),
                 "started": values["started"],
@@ -1255,7 +1266,7 @@ class DatabaseRun:
         ]
         if self.db == "sqlite":
             variants.append(
-                ("abl3", "sign, CONN_MAX_AGE=60 (what-if)", self.make_env(conn_max_age=60), True)
+                ("abl3", "sign, a connection per request", self.make_env(conn_max_age=0), True)
             )
             if reachable(6379):
                 variants.append(

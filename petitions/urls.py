@@ -5,5 +5,6 @@ from . import views
 app_name = "petitions"
 
 urlpatterns = [
+    path("petitions/<int:page_id>/sign/", views.petition_sign, name="sign"),
     path("embed/petitions/<int:page_id>/", views.petition_embed, name="embed"),
 ]

@@ -107,9 +107,14 @@ SQLITE_OPTIONS = {
     "timeout": 20,
 }
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Persistent connections: opening one per request cost a sixth of a signature's
+# time on SQLite (bench/sign.py); DB_CONN_MAX_AGE=0 turns them off.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -139,7 +144,10 @@ Q_CLUSTER = {
     "timeout": 300,
     "retry": 420,
     "max_attempts": 3,
-    "save_limit": 250,
+    # Successful tasks are not kept: nothing reads them (every task is idempotent
+    # and the work it did is in our own tables), and trimming them costs a
+    # COUNT and a DELETE after every task. Failures are kept for staff.
+    "save_limit": -1,
     "ack_failures": True,
     "catch_up": False,
     "label": _("Task queue"),

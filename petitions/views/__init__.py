@@ -25,8 +25,10 @@ from .public import (
     petition_embed,
     petition_index,
     petition_map_svg,
+    petition_sign,
     petition_thanks,
     sign_from_form,
+    sign_post,
     source_initial,
 )
 
@@ -51,9 +53,11 @@ __all__ = [
     "petition_embed",
     "petition_index",
     "petition_map_svg",
+    "petition_sign",
     "petition_thanks",
     "report_url",
     "sign_from_form",
+    "sign_post",
     "signatures_export",
     "source_initial",
 ]

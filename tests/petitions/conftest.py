@@ -2,6 +2,7 @@ import time
 
 import pytest
 from django.core import signing
+from django.urls import reverse
 
 from campaigns.factories import TargetFactory
 from petitions.factories import PetitionPageFactory
@@ -38,12 +39,19 @@ def sign_data():
     return build
 
 
+def sign_url(petition):
+    """Where the petition's form posts."""
+    return reverse("petitions:sign", args=[petition.pk])
+
+
 @pytest.fixture
 def sign(client, petition, sign_data, django_capture_on_commit_callbacks):
     """Sign through the public form, running the queued tasks as the worker would."""
 
     def do(**overrides):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(petition.url, sign_data(**overrides), REMOTE_ADDR="198.51.100.7")
+            return client.post(
+                sign_url(petition), sign_data(**overrides), REMOTE_ADDR="198.51.100.7"
+            )
 
     return do

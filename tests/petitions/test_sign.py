@@ -3,9 +3,11 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import translation
 
-from petitions.models import Signature
+from petitions.models import PetitionPage, Signature
 from supporters.models import Activity, ConsentRecord, Supporter
+from tests.petitions.conftest import sign_url
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +134,7 @@ def test_signing_without_confirmation_counts_at_once(client, petition, sign):
 def test_each_field_is_validated_with_a_clear_message(
     client, petition, sign_data, field, value, message
 ):
-    response = client.post(petition.url, sign_data(**{field: value}))
+    response = client.post(sign_url(petition), sign_data(**{field: value}))
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html
@@ -147,8 +149,58 @@ def test_errors_are_in_the_pages_language(client, petition, sign_data, locales):
     for page in [french, petition.get_parent().get_parent(), petition.get_parent(), petition]:
         page.specific.copy_for_translation(locales["fr"]).save_revision().publish()
     french_petition = PetitionPage.objects.get(locale=locales["fr"])
-    response = client.post(french_petition.url, sign_data(email="x"))
+    with translation.override("fr"):
+        url = sign_url(french_petition)
+    assert url.startswith("/fr/")
+    response = client.post(url, sign_data(email="x"))
     assert "Saisissez une adresse de courriel valide." in response.content.decode()
+
+
+def test_the_form_posts_to_the_sign_url_and_the_page_url_still_signs(client, petition, sign_data):
+    html = client.get(petition.url).content.decode()
+    assert f'action="{sign_url(petition)}#sign"' in html
+    response = client.post(petition.url, sign_data())
+    assert response.status_code == 303
+    assert Signature.objects.count() == 1
+
+
+def test_the_sign_url_sends_other_requests_to_the_page(client, petition):
+    response = client.get(sign_url(petition))
+    assert response.status_code == 302
+    assert response["Location"] == petition.url
+
+
+def test_the_sign_url_of_an_unpublished_or_missing_petition_is_not_found(
+    client, petition, sign_data
+):
+    assert client.post(sign_url(petition), sign_data()).status_code == 303
+    petition.unpublish()
+    assert client.post(sign_url(petition), sign_data(email="b@example.org")).status_code == 404
+    assert client.post(f"/en/petitions/{petition.pk + 999}/sign/", sign_data()).status_code == 404
+    assert Signature.objects.count() == 1
+
+
+def test_closing_a_petition_stops_signing_at_once(client, petition, sign_data):
+    assert client.post(sign_url(petition), sign_data()).status_code == 303
+    petition.state = petition.State.CLOSED
+    petition.save_revision().publish()
+    response = client.post(sign_url(petition), sign_data(email="late@example.org"))
+    assert response.status_code == 409
+    assert Signature.objects.count() == 1
+
+
+def test_the_country_list_is_in_the_pages_language_and_keeps_the_choice(
+    client, petition, sign_data, locales
+):
+    english = client.post(sign_url(petition), sign_data(email="x", country="DE"))
+    assert '<option value="DE" selected>Germany</option>' in english.content.decode()
+    french_home = petition.get_parent().get_parent().get_parent()
+    for page in [french_home, petition.get_parent().get_parent(), petition.get_parent(), petition]:
+        page.specific.copy_for_translation(locales["fr"]).save_revision().publish()
+    french = PetitionPage.objects.get(locale=locales["fr"])
+    html = client.get(french.url).content.decode()
+    assert '<option value="DE">Allemagne</option>' in html
+    assert "selected>Allemagne" not in html
 
 
 def test_formula_and_markup_are_stored_as_text_and_escaped(
