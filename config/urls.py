@@ -13,6 +13,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    # Providers' tracking webhooks (bounces, complaints), authenticated by anymail.
+    path("anymail/", include("mailings.urls")),
 ]
 
 if settings.DEBUG:
@@ -26,6 +28,7 @@ if settings.DEBUG:
 # "/" redirects to the visitor's preferred language.
 urlpatterns += i18n_patterns(
     path("", include("petitions.urls")),
+    path("", include("supporters.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -447,3 +447,54 @@ C189_TRANSLATIONS = {
         "إلغاء الاشتراك في أي وقت.",
     ),
 }
+
+
+# Demo supporters for the mailing demo: example.org addresses, nobody real.
+DEMO_SUPPORTERS = [
+    ("demo.maria@example.org", "Maria", "Santos", "PH", "en"),
+    ("demo.ram@example.org", "Ram", "Thapa", "NP", "en"),
+    ("demo.aisha@example.org", "Aisha", "Bello", "NG", "en"),
+    ("demo.joseph@example.org", "Joseph", "Kamau", "KE", "en"),
+    ("demo.aminata@example.org", "Aminata", "Diallo", "SN", "fr"),
+    ("demo.fatou@example.org", "Fatou", "Ndiaye", "SN", "fr"),
+]
+
+MAILING = {
+    "audience": "Demo: signers of the C189 petition",
+    "name": "Demo: International Migrants Day call-out",
+    "from_name": "Migrant Workers' Rights Campaign",
+    "versions": [
+        {
+            "language": "en",
+            "fallback": True,
+            "subject": "{first_name}, march with us on International Migrants Day",
+            "preview_text": (
+                "18 December: unions in countries of origin and destination act together."
+            ),
+            "body": (
+                "<p>Dear {first_name},</p>"
+                "<p>Thank you for signing for the ratification of ILO Convention 189. "
+                "On 18 December, International Migrants Day, domestic workers' unions in "
+                "countries of origin and destination will act together: marches, vigils "
+                "and delegations to labour ministries.</p>"
+                "<p>Find an action near you and bring a colleague: {campaign_url}</p>"
+            ),
+        },
+        {
+            "language": "fr",
+            "fallback": False,
+            "subject": "{first_name}, marchez avec nous pour la Journée des migrants",
+            "preview_text": (
+                "Le 18 décembre, les syndicats des pays d'origine et de destination agissent."
+            ),
+            "body": (
+                "<p>Bonjour {first_name},</p>"
+                "<p>Merci d'avoir signé pour la ratification de la Convention 189 de l'OIT. "
+                "Le 18 décembre, Journée internationale des migrants, les syndicats de "
+                "travailleuses et travailleurs domestiques agiront ensemble : marches, "
+                "veillées et délégations auprès des ministères du travail.</p>"
+                "<p>Trouvez une action près de chez vous : {campaign_url}</p>"
+            ),
+        },
+    ],
+}

@@ -4,6 +4,9 @@ Each email is three templates under templates/emails/<app>/: <name>_subject.txt,
 <name>_body.txt and <name>_body.html.
 """
 
+import html
+import re
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends import filebased
@@ -25,6 +28,26 @@ def email_render(template, context, *, language=""):
         html = render_to_string(f"{template}_body.html", context)
     # Headers cannot hold line breaks; a subject template may end with one.
     return " ".join(subject.split()), text, html
+
+
+_LINK = re.compile(r'<a\s[^>]*href="([^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|div)>|<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def email_text_from_html(markup):
+    """A readable plain-text part from rich text: paragraphs kept, links spelled out."""
+
+    def link(match):
+        url, label = html.unescape(match.group(1)), _TAG.sub("", match.group(2)).strip()
+        return f"{label} ({url})" if label and label != url else url
+
+    text = _LINK.sub(link, markup)
+    text = re.sub(r"<li[^>]*>", "- ", text, flags=re.IGNORECASE)
+    text = _BLOCK_END.sub("\n\n", text)
+    text = html.unescape(_TAG.sub("", text))
+    lines = [line.strip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def email_send(template, context, *, to, language="", headers=None):

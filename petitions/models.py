@@ -68,6 +68,13 @@ class PetitionPage(RoutablePageMixin, HeroImagePage):
         default=State.OPEN,
         help_text=_("Close the petition to stop signatures; mark it delivered to show the report."),
     )
+    closed_at = models.DateTimeField(
+        _("closed at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the petition stopped being open; signers' details are erased later."),
+    )
     require_confirmation = models.BooleanField(
         _("require email confirmation"),
         default=True,
@@ -173,6 +180,25 @@ class PetitionPage(RoutablePageMixin, HeroImagePage):
         super().clean()
         if self.state == self.State.DELIVERED and not self.delivered_on:
             raise ValidationError({"delivered_on": _("Give the date the petition was delivered.")})
+
+    def save(self, *args, **kwargs):
+        if self.state == self.State.OPEN:
+            changed, self.closed_at = self.closed_at is not None, None
+        else:
+            changed = self.closed_at is None
+            if changed:
+                self.closed_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if changed and update_fields is not None and "state" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "closed_at"}
+        return super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        # closed_at belongs to the live petition, not to a revision: publishing a
+        # draft made before it closed must not restart the retention clock.
+        obj = super().with_content_json(content)
+        obj.closed_at = self.closed_at
+        return obj
 
     @property
     def is_open(self):
@@ -332,6 +358,12 @@ class Signature(models.Model):
     invalidated_at = models.DateTimeField(_("invalidated at"), null=True, blank=True)
     counted = models.BooleanField(
         default=False, help_text=_("Already added to the public count by the counting task.")
+    )
+    anonymised_at = models.DateTimeField(
+        _("anonymised at"),
+        null=True,
+        blank=True,
+        help_text=_("When the signer's details were erased; the signature still counts."),
     )
 
     objects = SignatureQuerySet.as_manager()

@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import CharField, Count, F, Sum, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django_q.tasks import async_task
 from wagtail.log_actions import log
 
 from supporters.models import Activity, email_canonical
 from supporters.selectors import affiliate_lookup
-from supporters.services import Consent, supporter_record_action
+from supporters.services import Consent, rate_hit, supporter_record_action
 
 from .models import PaperSignatures, PetitionCountryTally, PetitionTally, Signature
 from .selectors import signatures_matching
@@ -219,22 +220,11 @@ def abuse_check(*, ip, ip_hashed, domain, fill_seconds, honeypot):
         if address and any(address in network for network in blocked_networks):
             return "blocked_ip"
     if ip_hashed:
-        if _hit(f"petitions:burst:{ip_hashed}", 60) > limits["burst"]:
+        if rate_hit(f"petitions:burst:{ip_hashed}", 60) > limits["burst"]:
             return "burst"
-        if _hit(f"petitions:hour:{ip_hashed}", 3600) > limits["sustained"]:
+        if rate_hit(f"petitions:hour:{ip_hashed}", 3600) > limits["sustained"]:
             return "sustained"
     return ""
-
-
-def _hit(key, window):
-    """Count one event in a fixed window on the shared cache; returns the count so far."""
-    if cache.add(key, 1, timeout=window):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:
-        cache.add(key, 1, timeout=window)
-        return 1
 
 
 def abuse_settings():
@@ -409,3 +399,40 @@ def signatures_invalidate_matching(*, petition, user=None, **criteria):
 def signatures_export_record(*, petition, user, kind):
     """Note in the petition's history that someone downloaded its signers' personal data."""
     log(instance=petition, action="petitions.signatures_export", user=user, data={"kind": kind})
+
+
+# Personal data -----------------------------------------------------------------
+
+
+def signatures_anonymise(*, queryset):
+    """Erase the signers' details from signatures, keeping what the count needs.
+
+    The petition, country and confirmation stay, so the public count and the
+    map do not change; the canonical email becomes a placeholder unique to the
+    row, as one signature per person per petition requires. Returns how many.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        count = (
+            queryset.filter(anonymised_at__isnull=True)
+            .order_by()
+            .update(
+                email="",
+                email_canonical=Concat(Value("erased-"), Cast("pk", CharField())),
+                email_domain="",
+                first_name="",
+                last_name="",
+                phone="",
+                comment="",
+                union_name="",
+                affiliate=None,
+                display=Signature.Display.ANONYMOUS,
+                ip_hash="",
+                utm_source="",
+                utm_medium="",
+                utm_campaign="",
+                opt_in_notice="",
+                anonymised_at=now,
+            )
+        )
+    return count

@@ -8,8 +8,10 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
+from supporters.services import activities_forget
+
 from . import emails, services
-from .models import Signature
+from .models import PetitionPage, Signature
 
 
 def _awaiting_email():
@@ -111,3 +113,28 @@ def tallies_update():
 
 def tallies_recount():
     return services.tallies_recount()
+
+
+def signatures_retention_sweep(*, batch=2000):
+    """Erase signers' details RETENTION_AFTER_CLOSE days after a petition closed.
+
+    A petition counts as closed from closed_at, or from its deadline if that
+    passed earlier. The signatures keep counting, anonymously; who acted on the
+    page is forgotten too. Idempotent: anonymised signatures are skipped.
+    Returns how many signatures were anonymised.
+    """
+    cutoff = timezone.now() - timedelta(days=settings.RETENTION_AFTER_CLOSE)
+    page_ids = list(
+        PetitionPage.objects.filter(Q(closed_at__lt=cutoff) | Q(deadline__lt=cutoff)).values_list(
+            "pk", flat=True
+        )
+    )
+    if not page_ids:
+        return 0
+    pending = Signature.objects.filter(petition_id__in=page_ids, anonymised_at__isnull=True)
+    total = 0
+    # In batches, so that no one transaction holds the write lock for long.
+    while ids := list(pending.order_by("pk").values_list("pk", flat=True)[:batch]):
+        total += services.signatures_anonymise(queryset=Signature.objects.filter(pk__in=ids))
+    activities_forget(page_ids=page_ids)
+    return total

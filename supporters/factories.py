@@ -1,7 +1,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from .models import Affiliate, Supporter
+from .models import Affiliate, Supporter, Topic
 
 
 class AffiliateFactory(DjangoModelFactory):
@@ -20,3 +20,11 @@ class SupporterFactory(DjangoModelFactory):
 
     class Meta:
         model = Supporter
+
+
+class TopicFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Campaign topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+    class Meta:
+        model = Topic

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from taggit.managers import TaggableManager
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 # Providers that deliver "a.b+news@" to "ab@": dots and +tags do not make a new person.
@@ -93,8 +94,52 @@ class Affiliate(models.Model):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
 
+class Topic(models.Model):
+    """A kind of campaign email that supporters can choose not to receive."""
+
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("As supporters see it, e.g. “Urgent actions”.")
+    )
+    slug = models.SlugField(
+        _("slug"), unique=True, help_text=_("A short code for the topic, e.g. urgent-actions.")
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("One sentence shown under the topic on the email preferences page."),
+    )
+    sort_order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Topics are listed from the lowest number.")
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("email topic")
+        verbose_name_plural = _("email topics")
+
+    def __str__(self):
+        return self.name
+
+
+class SupporterQuerySet(models.QuerySet):
+    def mailable(self):
+        """Those campaign email may go to: they agreed, and their address is not suppressed."""
+        return self.filter(email_consent=True, suppressed_at__isnull=True)
+
+
 class Supporter(models.Model):
     """One person, known by their email address in canonical form."""
+
+    class Suppression(models.TextChoices):
+        BOUNCED = "bounced", _("The address bounced")
+        COMPLAINED = "complained", _("Marked our email as spam")
+        STAFF = "staff", _("Suppressed by staff")
 
     email = models.EmailField(_("email"), max_length=254, help_text=_("As they last typed it."))
     email_canonical = models.CharField(
@@ -121,8 +166,32 @@ class Supporter(models.Model):
         default=False,
         help_text=_("Their latest choice; the history is in their consent records."),
     )
+    suppressed_at = models.DateTimeField(
+        _("suppressed"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when their address bounced or they marked our email as spam; "
+            "no campaign email goes to a suppressed address."
+        ),
+    )
+    suppressed_reason = models.CharField(
+        _("why suppressed"), max_length=16, choices=Suppression.choices, blank=True
+    )
+    topics_muted = models.ManyToManyField(
+        Topic,
+        blank=True,
+        related_name="+",
+        verbose_name=_("topics muted"),
+        help_text=_("Topics they asked not to receive email about."),
+    )
+    tags = TaggableManager(
+        blank=True, help_text=_("Staff's own labels, e.g. speaker, translator, press.")
+    )
     created_at = models.DateTimeField(_("first seen"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = SupporterQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,8 +1,12 @@
 """Reads for supporters and affiliates."""
 
+from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
 
 from .models import Affiliate
+from .services import data_access_token, unsubscribe_token
 
 AFFILIATE_LOOKUP_KEY = "supporters:affiliate-lookup"
 
@@ -20,3 +24,36 @@ def affiliate_lookup():
                     lookup.setdefault(key.strip().lower(), pk)
         cache.set(AFFILIATE_LOOKUP_KEY, lookup, 300)
     return lookup
+
+
+def _absolute_url(name, token, language):
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        path = reverse(name, kwargs={"token": token})
+    return f"{settings.BASE_URL.rstrip('/')}{path}"
+
+
+def unsubscribe_url(supporter_id, *, mailing_id=None, language=""):
+    """The absolute link that unsubscribes a supporter; reads no table (one per email sent)."""
+    token = unsubscribe_token(supporter_id, mailing_id)
+    return _absolute_url("supporters:unsubscribe", token, language)
+
+
+def preferences_url(supporter_id, *, mailing_id=None, language=""):
+    """The absolute link to a supporter's email preferences; reads no table."""
+    token = unsubscribe_token(supporter_id, mailing_id)
+    return _absolute_url("supporters:preferences", token, language)
+
+
+def data_access_url(supporter_id, *, language=""):
+    """The absolute link to see, download or erase what we hold; it expires."""
+    return _absolute_url("supporters:data", data_access_token(supporter_id), language)
+
+
+def email_masked(email):
+    """ "m***@example.org": enough for a person to recognise their address, not to learn it."""
+    local, at, domain = (email or "").rpartition("@")
+    if not at:
+        return "***"
+    return f"{local[:1]}***@{domain}"

@@ -2,13 +2,34 @@
 
 import hashlib
 import hmac
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django_q.tasks import async_task
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
-from .models import Activity, ConsentRecord, Supporter, email_canonical
+from .models import Activity, ConsentRecord, Supporter, Topic, email_canonical
+from .signals import personal_data_collect, supporter_unsubscribed
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "supporters.unsubscribe"
+DATA_ACCESS_SALT = "supporters.data-access"
+# Stored with each withdrawal, for staff reading the consent history (not translated).
+UNSUBSCRIBE_NOTICES = {
+    "link": "Unsubscribed with the link in an email",
+    "one-click": "Unsubscribed with their email program's unsubscribe button",
+    "preferences": "Unsubscribed on the email preferences page",
+    "staff": "Unsubscribed by staff",
+}
 
 
 @dataclass(frozen=True)
@@ -111,3 +132,253 @@ def ip_hash(ip):
         return ""
     digest = hmac.new(settings.IP_HASH_SALT.encode(), ip.encode(), hashlib.sha256)
     return digest.hexdigest()[:32]
+
+
+def rate_hit(key, window):
+    """Count one event in a fixed window on the shared cache; returns the count so far."""
+    if cache.add(key, 1, timeout=window):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:
+        # The key expired between add and incr: this event opens a new window.
+        cache.add(key, 1, timeout=window)
+        return 1
+
+
+# Unsubscribing and preferences ----------------------------------------------
+
+
+def unsubscribe_token(supporter_id, mailing_id=None):
+    """The signed part of unsubscribe and preferences links; it never expires."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(f"{supporter_id}.{mailing_id or 0}")
+
+
+def unsubscribe_token_read(token):
+    """(supporter id, mailing id or None) from a token; raises signing.BadSignature."""
+    value = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+    try:
+        supporter_id, mailing_id = (int(part) for part in value.split("."))
+    except ValueError as error:
+        raise signing.BadSignature("Malformed unsubscribe token") from error
+    return supporter_id, mailing_id or None
+
+
+def supporter_unsubscribe(*, supporter, mailing_id=None, how="link"):
+    """Stop campaign email to this person at once.
+
+    Safe to repeat: only the first call records a withdrawal and sends
+    supporter_unsubscribed (after commit, so mailings count it once).
+    Returns True when they were subscribed until now.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        withdrawn = Supporter.objects.filter(pk=supporter.pk, email_consent=True).update(
+            email_consent=False, updated_at=now
+        )
+        if withdrawn:
+            ConsentRecord.objects.create(
+                supporter_id=supporter.pk,
+                given=False,
+                notice=UNSUBSCRIBE_NOTICES.get(how, how),
+                recorded_at=now,
+            )
+            supporter_id = supporter.pk
+            transaction.on_commit(
+                lambda: _send_unsubscribed(supporter_id=supporter_id, mailing_id=mailing_id)
+            )
+    supporter.email_consent = False
+    return bool(withdrawn)
+
+
+def _send_unsubscribed(*, supporter_id, mailing_id):
+    # The person is unsubscribed whatever a receiver does; a failing one is logged.
+    for receiver, result in supporter_unsubscribed.send_robust(
+        sender=Supporter, supporter_id=supporter_id, mailing_id=mailing_id
+    ):
+        if isinstance(result, Exception):
+            logger.error("supporter_unsubscribed receiver %r failed", receiver, exc_info=result)
+
+
+def supporter_suppress(*, email, reason, at=None):
+    """Stop all campaign email to an address that bounced or complained.
+
+    Returns the supporter, or None when the address is not a supporter's. An
+    address already suppressed keeps its first date and reason.
+    """
+    if reason not in Supporter.Suppression.values:
+        raise ValueError(f"Unknown suppression reason: {reason!r}")
+    at = at or timezone.now()
+    supporter = Supporter.objects.filter(email_canonical=email_canonical(email)).first()
+    if supporter is None:
+        return None
+    updated = Supporter.objects.filter(pk=supporter.pk, suppressed_at__isnull=True).update(
+        suppressed_at=at, suppressed_reason=reason, updated_at=timezone.now()
+    )
+    if updated:
+        supporter.suppressed_at, supporter.suppressed_reason = at, reason
+    else:
+        supporter.refresh_from_db(fields=["suppressed_at", "suppressed_reason"])
+    return supporter
+
+
+def supporter_preferences_save(
+    *, supporter, language, topics_wanted, email_consent, notice="", mailing_id=None
+):
+    """Save what a person chose on their preferences page.
+
+    Topics left unticked are muted. Unticking campaign email unsubscribes them;
+    ticking it again records a new consent with the notice they were shown.
+    """
+    now = timezone.now()
+    wanted = {topic.pk if isinstance(topic, Topic) else int(topic) for topic in topics_wanted}
+    with transaction.atomic():
+        supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
+        if language != supporter.language:
+            supporter.language = language
+            supporter.save(update_fields=["language", "updated_at"])
+        supporter.topics_muted.set(Topic.objects.exclude(pk__in=wanted))
+        if email_consent and not supporter.email_consent:
+            ConsentRecord.objects.create(
+                supporter=supporter, given=True, notice=notice, recorded_at=now
+            )
+            supporter.email_consent = True
+            supporter.save(update_fields=["email_consent", "updated_at"])
+        elif not email_consent and supporter.email_consent:
+            supporter_unsubscribe(supporter=supporter, mailing_id=mailing_id, how="preferences")
+    return supporter
+
+
+# Seeing and erasing one's data -------------------------------------------------
+
+
+def data_access_token(supporter_id):
+    """The signed part of a "see or erase your data" link; it expires (DATA_ACCESS_MAX_AGE)."""
+    return signing.dumps(supporter_id, salt=DATA_ACCESS_SALT)
+
+
+def data_access_token_read(token):
+    """The supporter id; raises signing.SignatureExpired or signing.BadSignature."""
+    supporter_id = signing.loads(token, salt=DATA_ACCESS_SALT, max_age=settings.DATA_ACCESS_MAX_AGE)
+    if not isinstance(supporter_id, int):
+        raise signing.BadSignature("Malformed data access token")
+    return supporter_id
+
+
+def data_access_allowed(*, ip_hashed):
+    """Whether this visitor may ask for another data link now (DATA_ACCESS_PER_HOUR)."""
+    if not ip_hashed:
+        return True
+    return rate_hit(f"supporters:data-access:ip:{ip_hashed}", 3600) <= (
+        settings.DATA_ACCESS_PER_HOUR
+    )
+
+
+def data_access_request(*, email, language=""):
+    """Email a link to see or erase what we hold, if the address is a supporter's.
+
+    The caller shows the same answer either way. One email per address per
+    DATA_ACCESS_EMAIL_INTERVAL, so the form cannot be used to flood someone's inbox.
+    Returns True when an email was queued.
+    """
+    canonical = email_canonical(email)
+    supporter_id = (
+        Supporter.objects.filter(email_canonical=canonical).values_list("pk", flat=True).first()
+    )
+    if supporter_id is None:
+        return False
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:32]
+    if not cache.add(
+        f"supporters:data-access:sent:{digest}", 1, timeout=settings.DATA_ACCESS_EMAIL_INTERVAL
+    ):
+        return False
+    transaction.on_commit(
+        lambda: async_task("supporters.tasks.data_access_send", supporter_id, language)
+    )
+    return True
+
+
+def _label(model, name):
+    return capfirst(str(model._meta.get_field(name).verbose_name))
+
+
+def supporter_data_export(*, supporter):
+    """Everything held about a supporter: {section title: [{label: value}, …]}.
+
+    Values stay typed (dates, booleans); the other apps add their sections
+    through personal_data_collect.
+    """
+    supporter = (
+        Supporter.objects.select_related("affiliate")
+        .prefetch_related("topics_muted", "tags")
+        .get(pk=supporter.pk)
+    )
+    details = {
+        _label(Supporter, name): getattr(supporter, name)
+        for name in ("email", "first_name", "last_name")
+    }
+    details[_label(Supporter, "country")] = supporter.country.name if supporter.country else ""
+    details[_label(Supporter, "language")] = supporter.language
+    details[_label(Supporter, "affiliate")] = str(supporter.affiliate or "")
+    details[_label(Supporter, "email_consent")] = supporter.email_consent
+    details[_label(Supporter, "suppressed_at")] = supporter.suppressed_at
+    details[_label(Supporter, "suppressed_reason")] = supporter.get_suppressed_reason_display()
+    details[_label(Supporter, "topics_muted")] = ", ".join(
+        t.name for t in supporter.topics_muted.all()
+    )
+    details[_("Tags")] = ", ".join(tag.name for tag in supporter.tags.all())
+    details[_label(Supporter, "created_at")] = supporter.created_at
+    details[_label(Supporter, "updated_at")] = supporter.updated_at
+    sections = {
+        _("Your details"): [details],
+        _("Your choices about email"): [
+            {
+                _label(ConsentRecord, "recorded_at"): consent.recorded_at,
+                _("Choice"): _("agreed") if consent.given else _("withdrew"),
+                _label(ConsentRecord, "notice"): consent.notice,
+                _label(ConsentRecord, "page"): consent.page.title if consent.page else "",
+            }
+            for consent in supporter.consents.select_related("page")
+        ],
+        _("What you did"): [
+            {
+                _label(Activity, "occurred_at"): activity.occurred_at,
+                _label(Activity, "kind"): activity.get_kind_display(),
+                _label(Activity, "page"): activity.page.title if activity.page else "",
+                _label(Activity, "source"): activity.source,
+            }
+            for activity in supporter.activities.select_related("page")
+        ],
+    }
+    for _receiver, response in personal_data_collect.send(
+        sender=Supporter, supporter=supporter, email_canonical=supporter.email_canonical
+    ):
+        for title, rows in (response or {}).items():
+            sections.setdefault(str(title), []).extend(rows)
+    return sections
+
+
+def supporter_erase(*, supporter, user=None):
+    """Erase a person: the other apps anonymise their rows, then the supporter goes.
+
+    Their actions and consent records go with them; what the public counts
+    (signatures, their countries) stays, without anything that names them.
+    """
+    with transaction.atomic():
+        # Deleting the supporter sends personal_data_erase (supporters/signals.py).
+        # The admin's history of this record is labelled with their name and address.
+        ModelLogEntry.objects.for_instance(supporter).delete()
+        log(
+            instance=supporter,
+            action="supporters.erase",
+            user=user,
+            title=f"#{supporter.pk}",
+            data={"by": "staff" if user else "self"},
+        )
+        supporter.delete()
+
+
+def activities_forget(*, page_ids):
+    """Delete the record of who acted on these pages (retention). Returns how many."""
+    deleted, _by_model = Activity.objects.filter(page_id__in=list(page_ids)).delete()
+    return deleted

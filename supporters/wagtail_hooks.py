@@ -1,11 +1,17 @@
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.views.generic import InspectView
+from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Affiliate, Supporter
+from . import views
+from .models import Affiliate, Supporter, Topic
 
 
 class AffiliateViewSet(SnippetViewSet):
@@ -20,10 +26,32 @@ class AffiliateViewSet(SnippetViewSet):
     ordering = ["name"]
 
 
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = _("Email topics")
+    list_display = ["name", "slug", "sort_order"]
+    search_backend_name = None
+    ordering = ["sort_order", "name"]
+
+
 class SupporterInspectView(InspectView):
     """What we hold about a supporter: their details, what they did, what they agreed to."""
 
     extra_labels = {"activities": _("Actions"), "consents": _("Email consent history")}
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        pk = self.object.pk
+        if self.request.user.has_perm("supporters.change_supporter"):
+            url = reverse(f"{views.SUPPORTER_ADMIN}:export", args=[pk])
+            label = _("Download data (JSON)")
+            buttons.append(Button(label, url, icon_name="download", priority=30))
+        if self.request.user.has_perm("supporters.delete_supporter"):
+            url = reverse(f"{views.SUPPORTER_ADMIN}:erase", args=[pk])
+            buttons.append(Button(_("Erase"), url, icon_name="bin", priority=40))
+        return buttons
 
     def get_field_label(self, field_name, field):
         if field_name in self.extra_labels:
@@ -68,7 +96,7 @@ class SupporterViewSet(SnippetViewSet):
     icon = "user"
     menu_label = _("Supporters")
     list_display = ["email", "first_name", "last_name", "country", "email_consent", "created_at"]
-    list_filter = ["email_consent", "language"]
+    list_filter = ["email_consent", "language", "suppressed_reason"]
     search_fields = ["email", "first_name", "last_name"]
     search_backend_name = None
     ordering = ["-created_at"]
@@ -83,6 +111,10 @@ class SupporterViewSet(SnippetViewSet):
         "language",
         "affiliate",
         "email_consent",
+        "suppressed_at",
+        "suppressed_reason",
+        "topics_muted",
+        "tags",
         "created_at",
         "activities",
         "consents",
@@ -94,12 +126,26 @@ class SupporterViewSet(SnippetViewSet):
             FieldRowPanel([FieldPanel("country"), FieldPanel("language")]),
             FieldPanel("affiliate"),
             FieldPanel("email_consent", read_only=True),
+            FieldRowPanel(
+                [
+                    FieldPanel("suppressed_at", read_only=True),
+                    FieldPanel("suppressed_reason", read_only=True),
+                ]
+            ),
+            FieldPanel("tags"),
         ]
     )
 
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("export/<str:pk>/", views.SupporterExportView.as_view(), name="export"),
+            path("erase/<str:pk>/", views.SupporterEraseView.as_view(), name="erase"),
+        ]
+
 
 class SupportersGroup(SnippetViewSetGroup):
-    items = (SupporterViewSet, AffiliateViewSet)
+    items = (SupporterViewSet, AffiliateViewSet, TopicViewSet)
     menu_icon = "group"
     menu_label = _("Supporters")
     menu_name = "supporters"
@@ -107,3 +153,22 @@ class SupportersGroup(SnippetViewSetGroup):
 
 
 register_snippet(SupportersGroup)
+
+
+@hooks.register("register_log_actions")
+def register_supporter_log_actions(actions):
+    @actions.register_action("supporters.export")
+    class ExportMessage(LogFormatter):
+        label = _("Download a supporter's data")
+
+        def format_message(self, log_entry):
+            return _("Downloaded everything held about the supporter (JSON)")
+
+    @actions.register_action("supporters.erase")
+    class EraseMessage(LogFormatter):
+        label = _("Erase a supporter")
+
+        def format_message(self, log_entry):
+            if log_entry.data.get("by") == "self":
+                return _("The supporter erased their data with the emailed link")
+            return _("Erased the supporter and anonymised their signatures")

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "campaigns",
     "petitions",
     "supporters",
+    "mailings",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
@@ -198,7 +199,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mobilise <campaigns@l
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAILERS = {
     "default": {
-        "BACKEND": "home.emails.ReadableFileBackend",
+        "BACKEND": "mailings.backends.MergeFileBackend",
         "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
     }
 }
@@ -273,6 +274,29 @@ PETITION_CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 60
 # arrive, and stops after `idle` quiet seconds (or `max` in all).
 PETITION_COUNT_FOLLOW = {"pause": 2, "idle": 6, "max": 60}
 PETITION_REMINDER_AFTER = 60 * 60 * 24
+
+# "See or erase your data": the emailed link works this many seconds; a visitor
+# may ask this many times an hour, and one address gets at most one email per interval.
+DATA_ACCESS_MAX_AGE = 60 * 60 * 24
+DATA_ACCESS_PER_HOUR = int(os.environ.get("DATA_ACCESS_PER_HOUR", "5"))
+DATA_ACCESS_EMAIL_INTERVAL = 60 * 10
+# Days after a petition closes (or its deadline passes) before its signers'
+# details are erased; the signatures keep counting, anonymously.
+RETENTION_AFTER_CLOSE = int(os.environ.get("RETENTION_DAYS_AFTER_CLOSE", "183"))
+
+# Mailings: recipients per provider call (Mailgun takes 1,000, most others 500),
+# sending chains working at once, an overall cap in emails per second (0: none),
+# and how long a claimed batch may stay unanswered before the sweep sends it again
+# (longer than Q_CLUSTER's timeout, so a live task is never doubled).
+MAILING_BATCH_SIZE = int(os.environ.get("MAILING_BATCH_SIZE", "500"))
+MAILING_CONCURRENCY = int(os.environ.get("MAILING_CONCURRENCY", "2"))
+MAILING_SEND_RATE = float(os.environ.get("MAILING_SEND_RATE", "0"))
+MAILING_CLAIM_TIMEOUT = 600
+MAILING_MAX_FAILURES = 5
+MAILING_RETRY_PAUSE = 2
+# The provider's per-recipient substitution syntax, for providers mailings/emails.py
+# does not know, e.g. "{{{{{}}}}}" for {{name}}.
+MAILING_MERGE_FIELD_FORMAT = os.environ.get("MAILING_MERGE_FIELD_FORMAT", "")
 
 # Countries: show the names people know; django-countries honours the active language.
 COUNTRIES_FIRST_REPEAT = False

@@ -3,6 +3,10 @@ from django.core.management import call_command
 
 from campaigns.models import CampaignPage, Ratification, Target
 from home.models import HomePage
+from mailings import services
+from mailings.models import Mailing
+from mailings.selectors import audience_size
+from supporters.models import Supporter
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +21,15 @@ def test_seed_demo_builds_the_site_and_is_idempotent(settings, tmp_path, capsys,
     assert Ratification.objects.filter(note="Demo data").count() == counts[2] > 100
     assert "admin@example.org /" in first
 
+    mailing = Mailing.objects.get(name__startswith="Demo:")
+    assert sorted(mailing.versions.values_list("language", flat=True)) == ["en", "fr"]
+    assert audience_size(audience=mailing.audience) == 6
+    assert services.mailing_problems(mailing=mailing) == []
+
     call_command("seed_demo")
     second = capsys.readouterr().out
+    assert Mailing.objects.count() == 1
+    assert Supporter.objects.count() == 6
     assert (
         CampaignPage.objects.count(),
         Target.objects.count(),

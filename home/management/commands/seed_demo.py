@@ -58,6 +58,7 @@ class Command(BaseCommand):
             self.affiliates()
             petition = self.petition(campaigns, targets)
             self.translations(home, index, tracker, campaigns, petition)
+            self.mailing(petition, campaigns)
             report = ratifications_import(text=DEMO_RATIFICATIONS.read_text(encoding="utf-8-sig"))
             self.site_settings()
         if not report.ok:
@@ -144,6 +145,37 @@ class Command(BaseCommand):
         campaign.add_child(instance=page)
         page.save_revision().publish()
         return page
+
+    def mailing(self, petition, campaigns):
+        """A draft mailing in English and French to demo supporters who signed."""
+        from django.utils import timezone
+
+        from mailings.models import Audience, Mailing, MailingVersion
+        from supporters.models import Activity
+        from supporters.services import Consent, supporter_record_action
+
+        for email, first, last, country, language in content.DEMO_SUPPORTERS:
+            supporter_record_action(
+                email=email,
+                kind=Activity.Kind.PETITION_SIGNATURE,
+                page=petition,
+                first_name=first,
+                last_name=last,
+                country=country,
+                language=language,
+                consent=Consent(given=True, notice="Demo data", at=timezone.now()),
+            )
+        spec = content.MAILING
+        audience, _created = Audience.objects.get_or_create(name=spec["audience"])
+        audience.pages.set([petition])
+        if Mailing.objects.filter(name=spec["name"]).exists():
+            return
+        imd = next(c for c in campaigns if c.slug == "international-migrants-day-2026")
+        mailing = Mailing.objects.create(
+            name=spec["name"], audience=audience, campaign=imd, from_name=spec["from_name"]
+        )
+        for order, version in enumerate(spec["versions"]):
+            MailingVersion.objects.create(mailing=mailing, sort_order=order, **version)
 
     def translations(self, home, index, tracker, campaigns, petition):
         c189 = next(c for c in campaigns if c.slug == "ratify-c189")

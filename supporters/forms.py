@@ -1,0 +1,50 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import Topic
+
+CONSENT_LABEL = _("Receive campaign email")
+CONSENT_HELP = _(
+    "News and calls to action from our campaigns for migrant workers' rights. "
+    "You can unsubscribe at any time."
+)
+
+
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class PreferencesForm(forms.Form):
+    """A supporter's email preferences; works without JavaScript."""
+
+    language = forms.ChoiceField(label=_("Language of our emails"), choices=settings.LANGUAGES)
+    topics = TopicChoiceField(
+        label=_("Send me email about:"),
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    email_consent = forms.BooleanField(label=CONSENT_LABEL, help_text=CONSENT_HELP, required=False)
+
+    @staticmethod
+    def notice():
+        """The consent notice exactly as shown, in the active language, for the record."""
+        return f"{CONSENT_LABEL} — {CONSENT_HELP}"
+
+
+class DataRequestForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("If we hold anything for it, we send a link to this address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that this erases what you hold about me, and cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm that you want your data erased.")},
+    )

@@ -1,0 +1,98 @@
+"""Staff download or erase what is held about a supporter, with the permission for it."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import Permission
+from wagtail.models import ModelLogEntry
+
+from petitions.models import Signature
+from supporters.models import Supporter
+
+pytestmark = pytest.mark.django_db
+
+ADMIN = "/admin/snippets/supporters/supporter"
+
+
+@pytest.fixture
+def maria(signed):
+    signed("maria.santos@example.org")
+    return Supporter.objects.get(email_canonical="maria.santos@example.org")
+
+
+def test_inspect_view_offers_download_and_erase_to_those_allowed(superuser_client, maria):
+    html = superuser_client.get(f"{ADMIN}/inspect/{maria.pk}/").content.decode()
+    assert f"{ADMIN}/export/{maria.pk}/" in html
+    assert f"{ADMIN}/erase/{maria.pk}/" in html
+
+
+def test_staff_who_only_view_supporters_cannot_download_or_erase(staff_client, maria):
+    html = staff_client.get(f"{ADMIN}/inspect/{maria.pk}/").content.decode()
+    assert f"{ADMIN}/export/{maria.pk}/" not in html
+    assert f"{ADMIN}/erase/{maria.pk}/" not in html
+
+    for response in (
+        staff_client.get(f"{ADMIN}/export/{maria.pk}/"),
+        staff_client.get(f"{ADMIN}/erase/{maria.pk}/"),
+        staff_client.post(f"{ADMIN}/erase/{maria.pk}/"),
+    ):
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert Supporter.objects.filter(pk=maria.pk).exists()
+
+
+def test_download_with_change_permission(staff_client, staff_user, maria):
+    staff_user.user_permissions.add(Permission.objects.get(codename="change_supporter"))
+
+    response = staff_client.get(f"{ADMIN}/export/{maria.pk}/")
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    sections = json.loads(response.content)["sections"]
+    assert sections["Petition signatures"][0]["Petition"] == "Ratify C189 now"
+    assert ModelLogEntry.objects.filter(action="supporters.export").count() == 1
+
+
+def test_erase_asks_first_then_erases(staff_client, staff_user, maria):
+    staff_user.user_permissions.add(Permission.objects.get(codename="delete_supporter"))
+
+    confirm = staff_client.get(f"{ADMIN}/erase/{maria.pk}/")
+    assert confirm.status_code == 200
+    assert "This cannot be undone." in confirm.content.decode()
+    assert Supporter.objects.filter(pk=maria.pk).exists()
+
+    response = staff_client.post(f"{ADMIN}/erase/{maria.pk}/")
+
+    assert response.status_code == 302
+    assert not Supporter.objects.filter(pk=maria.pk).exists()
+    assert Signature.objects.get().anonymised_at is not None
+    entries = ModelLogEntry.objects.filter(object_id=str(maria.pk))
+    assert [(e.action, e.label) for e in entries] == [("supporters.erase", f"#{maria.pk}")]
+
+
+def test_staff_tag_supporters_and_see_why_an_address_is_suppressed(superuser_client, maria):
+    from supporters.services import supporter_suppress
+
+    supporter_suppress(email=maria.email, reason="bounced")
+    edit = f"{ADMIN}/edit/{maria.pk}/"
+    assert superuser_client.get(edit).status_code == 200
+    response = superuser_client.post(
+        edit,
+        {
+            "email": maria.email,
+            "first_name": "Maria",
+            "last_name": "Santos",
+            "country": "PH",
+            "language": "en",
+            "affiliate": "",
+            "tags": "speaker, translator",
+        },
+    )
+    assert response.status_code == 302
+    assert set(maria.tags.names()) == {"speaker", "translator"}
+    html = superuser_client.get(f"{ADMIN}/inspect/{maria.pk}/").content.decode()
+    assert "The address bounced" in html and "speaker" in html
+
+
+def test_topics_are_managed_in_the_supporters_menu(superuser_client):
+    html = superuser_client.get("/admin/snippets/supporters/topic/").content.decode()
+    assert "Urgent actions" in html
