@@ -10,6 +10,7 @@ import importlib
 import io
 import logging
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -251,3 +252,19 @@ def admin_page(chromium, demo_site, page_watch):
         watch.assert_admin_page_clean()
     finally:
         context.close()
+
+
+@contextmanager
+def bad_request_expected(page, watch):
+    """Send a form inside this block that must come back as a 400 (the form shown
+    again with its errors). Chromium logs a "failed to load" console error for
+    any 4xx page; that one line is the point here, not a fault, so it is dropped."""
+    with (
+        page.expect_console_message(lambda m: "status of 400" in m.text) as logged,
+        page.expect_response(lambda r: r.request.method == "POST") as posted,
+    ):
+        yield
+    assert posted.value.status == 400
+    lines = [line for line in watch.console_errors if line.startswith(logged.value.text)]
+    assert len(lines) == 1, watch.console_errors
+    watch.console_errors.remove(lines[0])

@@ -10,7 +10,6 @@ or threw a script error.
 import functools
 import re
 import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -20,7 +19,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
 
-from tests.browser.conftest import TIMEOUT_MS, Watch
+from tests.browser.conftest import TIMEOUT_MS, Watch, bad_request_expected
 
 pytestmark = pytest.mark.browser
 # Skips the module, rather than failing collection, without the browser extra.
@@ -71,22 +70,6 @@ def confirm_link(message):
     match = CONFIRM_LINK.search(message.body)
     assert match, f"no confirmation link in: {message.body}"
     return match.group(0)
-
-
-@contextmanager
-def bad_request_expected(page, watch):
-    """Send a form inside this block that must come back as a 400 (the form shown
-    again with its errors). Chromium logs a "failed to load" console error for
-    any 4xx page; that one line is the point here, not a fault, so it is dropped."""
-    with (
-        page.expect_console_message(lambda m: "status of 400" in m.text) as logged,
-        page.expect_response(lambda r: r.request.method == "POST") as posted,
-    ):
-        yield
-    assert posted.value.status == 400
-    lines = [line for line in watch.console_errors if line.startswith(logged.value.text)]
-    assert len(lines) == 1, watch.console_errors
-    watch.console_errors.remove(lines[0])
 
 
 def test_sign_then_confirm_from_the_email_and_count(browser_page, page_watch, petition, demo_site):
