@@ -100,6 +100,8 @@ class Template:
             translated = page.get_translation_or_none(_locale(version.language)) or page
             campaign_url = translated.get_full_url() or ""
         self.campaign_url = campaign_url
+        subject = version.subject.replace("{campaign_url}", campaign_url)
+        self.subject = _placeholders(subject, fmt, html=False)
         with translation.override(version.language):
             body_html = expand_db_html(version.body)
             body_html = body_html.replace("{campaign_url}", escape(campaign_url))
@@ -107,6 +109,7 @@ class Template:
                 "mailing": mailing,
                 "version": version,
                 "body": _placeholders(body_html, fmt, html=True),
+                "email_title": _placeholders(escape(subject), fmt, html=True),
                 "preview_text": _placeholders(version.preview_text, fmt, html=True),
                 "unsubscribe_url": fmt.format("unsubscribe_url"),
                 "preferences_url": fmt.format("preferences_url"),
@@ -119,9 +122,6 @@ class Template:
                 "emails/mailings/mailing_body.txt",
                 {**context, "body": email_text_from_html(context["body"])},
             )
-        self.subject = _placeholders(
-            version.subject.replace("{campaign_url}", campaign_url), fmt, html=False
-        )
         self.fmt = fmt
 
 

@@ -34,6 +34,12 @@ MODEL_PERMISSIONS = [
     ("supporters", "view_affiliate"),
     ("supporters", "add_affiliate"),
     ("supporters", "change_affiliate"),
+    # Mailings: compose, send and follow mailings, and define their audiences.
+    *[
+        ("mailings", f"{action}_{model}")
+        for model in ("mailing", "audience")
+        for action in ("add", "change", "delete", "view")
+    ],
 ]
 
 GROUP_DESCRIPTION = _("Publish campaigns and keep targets and ratifications up to date.")

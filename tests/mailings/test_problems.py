@@ -82,3 +82,13 @@ def test_development_mail_files_hold_each_persons_own_email(
         assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in entry
         assert "%recipient." not in entry
         assert "/unsubscribe/" in entry
+
+
+def test_the_preview_fills_every_merge_field(people, mailing):
+    from mailings.emails import preview_render
+
+    subject, html, text = preview_render(mailing, "fr")
+    for part in (subject, html, text):
+        assert "{first_name}" not in part and "%recipient" not in part
+    assert "<title>Maria, le 18 décembre" in html
+    assert "/unsubscribe/" in html and "/unsubscribe/" in text
