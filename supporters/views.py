@@ -6,7 +6,7 @@ Supporters have no accounts: a signed token in the link says who they are.
 import csv
 import io
 import json
-from datetime import UTC, date, datetime
+from datetime import datetime
 
 from django.core import signing
 from django.core.serializers.json import DjangoJSONEncoder
@@ -26,6 +26,8 @@ from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
+from home.exports import csv_cell
+
 from .forms import DataRequestForm, EraseForm, PreferencesForm
 from .models import Supporter, Topic
 from .selectors import email_masked
@@ -42,9 +44,6 @@ from .services import (
     unsubscribe_token_read,
 )
 
-# Spreadsheet apps run a cell that starts with one of these as a formula
-# (OWASP, "CSV injection"); a leading apostrophe makes it plain text.
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ONE_CLICK_BODY = "One-Click"
 
 
@@ -218,22 +217,6 @@ def json_export(sections):
         ensure_ascii=False,
         indent=2,
     )
-
-
-def csv_cell(value):
-    """One cell as text, defused against formula injection; times in UTC."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    if text.startswith(CSV_FORMULA_PREFIXES):
-        return f"'{text}"
-    return text
 
 
 def csv_export(sections):

@@ -2,7 +2,7 @@
 signatures, bulk invalidation and the trending report."""
 
 import csv
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -26,6 +26,8 @@ from wagtail.admin.auth import user_passes_test
 from wagtail.admin.views.generic import CreateView, DeleteView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
+
+from home.exports import csv_cell
 
 from ..forms import (
     EmbedAffiliateForm,
@@ -68,9 +70,6 @@ from ..services import (
 
 VIEW_SIGNATURES = "petitions.view_signature"
 CHANGE_SIGNATURES = "petitions.change_signature"
-# Spreadsheet apps run a cell that starts with one of these as a formula
-# (OWASP, "CSV injection"); a leading apostrophe makes it plain text.
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_ROWS_PER_CHUNK = 500
 EXPORT_KINDS = {"all": False, "confirmed": True}  # kind: only the signatures that count
 EMBED_HEIGHT = 760
@@ -357,20 +356,6 @@ class _Echo:
 
     def write(self, value):
         return value
-
-
-def csv_cell(value):
-    """One cell as text, defused against formula injection; times in UTC."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
-    text = str(value)
-    if text.startswith(CSV_FORMULA_PREFIXES):
-        return f"'{text}"
-    return text
 
 
 def csv_stream(header, rows):
