@@ -14,18 +14,19 @@ def confirm_token(signature):
     return signing.dumps(signature.pk, salt=CONFIRM_SALT)
 
 
-def confirm_url(signature):
+def confirm_url(signature, petition_url=None):
     petition = signature.petition
     query = urlencode({"t": confirm_token(signature)})
-    return f"{petition.get_full_url()}{petition.reverse_subpage('confirm')}?{query}"
+    return f"{petition_url or petition.get_full_url()}{petition.reverse_subpage('confirm')}?{query}"
 
 
 def _context(signature):
+    petition_url = signature.petition.get_full_url()
     return {
         "signature": signature,
         "petition": signature.petition,
-        "confirm_url": confirm_url(signature),
-        "petition_url": signature.petition.get_full_url(),
+        "confirm_url": confirm_url(signature, petition_url),
+        "petition_url": petition_url,
         "organisation": settings.WAGTAIL_SITE_NAME,
     }
 

@@ -344,7 +344,7 @@ class Signature(models.Model):
     utm_medium = models.CharField(max_length=100, blank=True)
     utm_campaign = models.CharField(max_length=100, blank=True)
     referral_code = models.CharField(_("referral code"), max_length=16, unique=True)
-    ip_hash = models.CharField(_("IP hash"), max_length=32, blank=True, db_index=True)
+    ip_hash = models.CharField(_("IP hash"), max_length=32, blank=True)
     email_domain = models.CharField(_("email domain"), max_length=254, blank=True)
     created_at = models.DateTimeField(_("signed at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
@@ -384,6 +384,8 @@ class Signature(models.Model):
             ),
             models.Index(fields=["petition", "created_at"], name="signature_timeline"),
             models.Index(fields=["email_domain", "created_at"], name="signature_domain"),
+            # Rate limits, the trending report and invalidation by IP hash.
+            models.Index(fields=["ip_hash", "created_at"], name="signature_ip_recent"),
         ]
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")

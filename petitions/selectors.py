@@ -398,6 +398,31 @@ def _trending(column, per_hour, *, hours, petition, now, limit, exclude=()):
     ]
 
 
+def signatures_from_ip(ip_hashed, *, now, cap):
+    """(last minute, last hour): signatures stored from this IP hash, each counted up to cap.
+
+    One read of the (ip_hash, created_at) index, of at most cap rows, whatever
+    the petitions' size; attempts refused as duplicates stored nothing and do
+    not count. Every signature pays for this read, so it is written in SQL:
+    building the same query through the ORM cost ten times as much (0.6 ms
+    against 0.04 ms on SQLite).
+    """
+    connection = connections[Signature.objects.db]
+    adapt = connection.ops.adapt_datetimefield_value
+    table = connection.ops.quote_name(Signature._meta.db_table)
+    # The table's name comes from the model; every value is a parameter.
+    sql = (
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN created_at >= %s THEN 1 ELSE 0 END), 0) "  # noqa: S608
+        f"FROM (SELECT created_at FROM {table} WHERE ip_hash = %s AND created_at >= %s "
+        "ORDER BY created_at DESC LIMIT %s) recent"
+    )
+    params = [adapt(now - timedelta(minutes=1)), ip_hashed, adapt(now - timedelta(hours=1)), cap]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        hour, minute = cursor.fetchone()
+    return int(minute), int(hour)
+
+
 def signatures_matching(
     *, petition, ip_hash="", email_domain="", created_from=None, created_to=None, source=""
 ):

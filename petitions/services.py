@@ -19,12 +19,13 @@ from wagtail.log_actions import log
 
 from supporters.models import Activity, email_canonical
 from supporters.selectors import affiliate_lookup
-from supporters.services import Consent, rate_hit, supporter_record_action
+from supporters.services import Consent, supporter_record_action
 
 from .models import PaperSignatures, PetitionCountryTally, PetitionTally, Signature
-from .selectors import signatures_matching
+from .selectors import signatures_from_ip, signatures_matching
 
 TALLY_LOCK = "petitions:tally-running"
+CONFIRMATIONS_LOCK = "petitions:confirmations-running"
 ABUSE_CACHE_KEY = "petitions:abuse-settings"
 
 
@@ -122,7 +123,7 @@ def signature_sign(
 
 def _after_sign(signature):
     if signature.confirmed_at is None:
-        transaction.on_commit(lambda: async_task("petitions.tasks.confirmation_send", signature.pk))
+        transaction.on_commit(confirmations_kick)
     else:
         transaction.on_commit(
             lambda: async_task("petitions.tasks.signature_record_supporter", signature.pk)
@@ -202,7 +203,9 @@ def abuse_check(*, ip, ip_hashed, domain, fill_seconds, honeypot):
     """Why a signature should be held back, or "" when it looks like a person.
 
     The answer is never shown to the signer, so a script cannot tell it was caught.
-    Costs cache operations only: no database write.
+    Writes nothing: the rate limits count the signatures already stored from the
+    same address, in one indexed read, so the signature's own INSERT is the only
+    write on the signing path.
     """
     limits = settings.PETITION_LIMITS
     if honeypot:
@@ -220,9 +223,12 @@ def abuse_check(*, ip, ip_hashed, domain, fill_seconds, honeypot):
         if address and any(address in network for network in blocked_networks):
             return "blocked_ip"
     if ip_hashed:
-        if rate_hit(f"petitions:burst:{ip_hashed}", 60) > limits["burst"]:
+        minute, hour = signatures_from_ip(
+            ip_hashed, now=timezone.now(), cap=max(limits["burst"], limits["sustained"]) + 1
+        )
+        if minute >= limits["burst"]:
             return "burst"
-        if rate_hit(f"petitions:hour:{ip_hashed}", 3600) > limits["sustained"]:
+        if hour >= limits["sustained"]:
             return "sustained"
     return ""
 
@@ -246,6 +252,17 @@ def tally_kick():
     """Start the counting task unless one is already running."""
     if cache.add(TALLY_LOCK, 1, timeout=90):
         async_task("petitions.tasks.tallies_follow")
+
+
+def confirmations_kick():
+    """Start the task that sends confirmation emails unless one is already running.
+
+    One task follows a burst of signatures and sends their emails in batches,
+    rather than one queued task per signature: a queued task cost a signature
+    more than the email it sends, on the web process and on the worker alike.
+    """
+    if cache.add(CONFIRMATIONS_LOCK, 1, timeout=90):
+        async_task("petitions.tasks.confirmations_follow")
 
 
 def tallies_update(*, limit=5000):

@@ -22,18 +22,22 @@ def _awaiting_email():
 
 def confirmation_send(signature_id):
     """Send the confirmation email once; a failure leaves it for the sweep to retry."""
+    signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
+    return signature is not None and _confirmation_send(signature)
+
+
+def _confirmation_send(signature):
     claimed = (
         _awaiting_email()
-        .filter(pk=signature_id, confirmation_sent_at__isnull=True)
+        .filter(pk=signature.pk, confirmation_sent_at__isnull=True)
         .update(confirmation_sent_at=timezone.now())
     )
     if not claimed:
         return False
-    signature = Signature.objects.select_related("petition").get(pk=signature_id)
     try:
         emails.confirmation_send(signature)
     except Exception:
-        Signature.objects.filter(pk=signature_id).update(confirmation_sent_at=None)
+        Signature.objects.filter(pk=signature.pk).update(confirmation_sent_at=None)
         raise
     return True
 
@@ -46,19 +50,35 @@ def duplicate_notify(signature_id):
     return True
 
 
-def confirmations_sweep():
-    """Send confirmations whose task was lost (a worker died, a broker lost it)."""
-    cutoff = timezone.now() - timedelta(minutes=2)
-    ids = list(
-        _awaiting_email()
-        .filter(
-            confirmation_sent_at__isnull=True,
-            created_at__lt=cutoff,
-            petition__require_confirmation=True,
-        )
-        .values_list("pk", flat=True)[:500]
+def confirmations_pending_send(*, older_than=None, limit=200):
+    """Send the confirmations not sent yet, oldest first; returns how many went out.
+
+    Each is claimed before it is sent, so the follower and the sweep never send
+    one twice.
+    """
+    pending = _awaiting_email().filter(
+        confirmation_sent_at__isnull=True, petition__require_confirmation=True
     )
-    return sum(bool(confirmation_send(pk)) for pk in ids)
+    if older_than is not None:
+        pending = pending.filter(created_at__lt=timezone.now() - older_than)
+    signatures = list(pending.order_by("pk")[:limit])
+    # A batch's signatures share a few petitions: each is loaded once, not joined per row.
+    petitions = PetitionPage.objects.in_bulk({signature.petition_id for signature in signatures})
+    sent = 0
+    for signature in signatures:
+        signature.petition = petitions[signature.petition_id]
+        sent += _confirmation_send(signature)
+    return sent
+
+
+def confirmations_follow():
+    """Send confirmation emails a second or two after people sign, while they keep signing."""
+    _follow(services.CONFIRMATIONS_LOCK, confirmations_pending_send)
+
+
+def confirmations_sweep():
+    """Send confirmations the follower missed (a worker died, a broker lost its task)."""
+    return confirmations_pending_send(older_than=timedelta(minutes=2), limit=500)
 
 
 def reminders_send():
@@ -91,20 +111,29 @@ def signature_record_supporter(signature_id):
         services.signature_record_supporter(signature=signature)
 
 
-def tallies_follow():
-    """Keep the public counts a few seconds behind while confirmations arrive."""
-    follow = settings.PETITION_COUNT_FOLLOW
+def _follow(lock, step):
+    """Run step() every few seconds while it finds work, then release the lock.
+
+    The caller's kick took the lock and queued this task; while the lock is
+    held, later kicks queue nothing.
+    """
+    follow = settings.PETITION_FOLLOW
     started = idle_since = time.monotonic()
     while time.monotonic() - started < follow["max"]:
-        if services.tallies_update():
+        if step():
             idle_since = time.monotonic()
         elif time.monotonic() - idle_since > follow["idle"]:
             break
         time.sleep(follow["pause"])
-    # Release first, then count once more: a confirmation that found the lock
-    # taken committed before this last batch reads.
-    cache.delete(services.TALLY_LOCK)
-    services.tallies_update()
+    # Release first, then step once more: a kick that found the lock taken
+    # came after its transaction committed, so this last step sees its work.
+    cache.delete(lock)
+    step()
+
+
+def tallies_follow():
+    """Keep the public counts a few seconds behind while confirmations arrive."""
+    _follow(services.TALLY_LOCK, services.tallies_update)
 
 
 def tallies_update():

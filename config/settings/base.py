@@ -270,9 +270,10 @@ PETITION_LIMITS = {
     "min_fill_seconds": int(os.environ.get("PETITION_MIN_FILL_SECONDS", "3")),
 }
 PETITION_CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 60
-# The counting task batches new confirmations every `pause` seconds while they
-# arrive, and stops after `idle` quiet seconds (or `max` in all).
-PETITION_COUNT_FOLLOW = {"pause": 2, "idle": 6, "max": 60}
+# The tasks that count confirmations and send confirmation emails work in batches
+# every `pause` seconds while signatures arrive, and stop after `idle` quiet
+# seconds (or `max` in all; it must stay below their locks' 90 seconds).
+PETITION_FOLLOW = {"pause": 1, "idle": 6, "max": 60}
 PETITION_REMINDER_AFTER = 60 * 60 * 24
 
 # "See or erase your data": the emailed link works this many seconds; a visitor

@@ -19,5 +19,5 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 WAGTAILADMIN_BASE_URL = BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 # Tasks run inline in tests: the counting task counts once and returns.
-PETITION_COUNT_FOLLOW = {"pause": 0, "idle": 0, "max": 0}
+PETITION_FOLLOW = {"pause": 0, "idle": 0, "max": 0}
 MAILING_RETRY_PAUSE = 0

@@ -9,9 +9,10 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
 from django.utils import timezone
 
-from petitions import tasks
+from petitions import services, tasks
 from petitions.factories import PetitionPageFactory, SignatureFactory
 from petitions.models import Signature
 from supporters.models import ConsentRecord
@@ -258,7 +259,7 @@ def test_signing_works_with_the_worker_down_and_the_sweep_sends_later(
             petition.url, sign_data(email="maria@example.org"), REMOTE_ADDR="198.51.100.7"
         )
     assert response.status_code == 303
-    queue.assert_called_once_with("petitions.tasks.confirmation_send", mock.ANY)
+    queue.assert_called_once_with("petitions.tasks.confirmations_follow")
     signature = Signature.objects.get()
     assert signature.confirmation_sent_at is None
     assert mail.outbox == []
@@ -268,6 +269,63 @@ def test_signing_works_with_the_worker_down_and_the_sweep_sends_later(
     assert tasks.confirmations_sweep() == 1
     assert mail.outbox[0].to == ["maria@example.org"]
     assert CONFIRM_LINK.search(mail.outbox[0].body)
+
+
+def test_a_burst_of_signatures_queues_one_task_that_sends_every_confirmation_once(
+    client, petition, sign_data, django_capture_on_commit_callbacks
+):
+    def sign(email):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(petition.url, sign_data(email=email), REMOTE_ADDR="198.51.100.7")
+
+    with mock.patch("petitions.services.async_task") as queue:
+        for n in range(3):
+            sign(f"signer{n}@example.org")
+    queue.assert_called_once_with("petitions.tasks.confirmations_follow")
+    assert mail.outbox == []
+
+    tasks.confirmations_follow()
+    assert sorted(m.to[0] for m in mail.outbox) == [f"signer{n}@example.org" for n in range(3)]
+    assert not Signature.objects.filter(confirmation_sent_at__isnull=True).exists()
+    tasks.confirmations_follow()
+    tasks.confirmations_sweep()
+    assert len(mail.outbox) == 3, "nothing is sent twice"
+
+    with mock.patch("petitions.services.async_task") as queue:
+        sign("later@example.org")
+    queue.assert_called_once_with("petitions.tasks.confirmations_follow")  # the lock was released
+
+
+def test_a_signature_that_finds_the_follower_finishing_is_still_sent(
+    client, petition, sign_data, django_capture_on_commit_callbacks
+):
+    """Its kick finds the lock taken and queues nothing; the follower's last step sends it."""
+    cache.add(services.CONFIRMATIONS_LOCK, 1)
+    with (
+        mock.patch("petitions.services.async_task") as queue,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(petition.url, sign_data(email="maria@example.org"), REMOTE_ADDR="198.51.100.7")
+    queue.assert_not_called()
+    tasks.confirmations_follow()
+    assert [m.to for m in mail.outbox] == [["maria@example.org"]]
+
+
+def test_a_batch_of_confirmations_reads_signatures_and_petitions_once(
+    petition, django_assert_num_queries
+):
+    other = PetitionPageFactory()
+    for n in range(6):
+        SignatureFactory(petition=petition if n % 2 else other, email=f"s{n}@example.org")
+    petition.get_full_url()  # the site's root paths are cached once per process
+    # One read of the signatures, one of their petitions, then a claim per email.
+    with django_assert_num_queries(2 + 6):
+        assert tasks.confirmations_pending_send() == 6
+    assert sorted(m.to[0] for m in mail.outbox) == [f"s{n}@example.org" for n in range(6)]
+    assert {m.subject for m in mail.outbox} == {
+        f"Confirm your signature: {petition.title}",
+        f"Confirm your signature: {other.title}",
+    }
 
 
 def test_signing_with_no_task_run_at_all_is_stored(client, petition, sign_data):
