@@ -384,6 +384,12 @@ class Signature(models.Model):
             ),
             models.Index(fields=["petition", "created_at"], name="signature_timeline"),
             models.Index(fields=["email_domain", "created_at"], name="signature_domain"),
+            # The confirmation emails still to send: a few rows among millions.
+            models.Index(
+                fields=["id"],
+                name="signature_unsent",
+                condition=models.Q(confirmed_at__isnull=True, confirmation_sent_at__isnull=True),
+            ),
             # Rate limits, the trending report and invalidation by IP hash.
             models.Index(fields=["ip_hash", "created_at"], name="signature_ip_recent"),
         ]
