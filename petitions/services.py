@@ -26,6 +26,7 @@ from .selectors import signatures_from_ip, signatures_matching
 
 TALLY_LOCK = "petitions:tally-running"
 CONFIRMATIONS_LOCK = "petitions:confirmations-running"
+TALLY_BATCH = 5000
 ABUSE_CACHE_KEY = "petitions:abuse-settings"
 
 
@@ -265,7 +266,7 @@ def confirmations_kick():
         async_task("petitions.tasks.confirmations_follow")
 
 
-def tallies_update(*, limit=5000):
+def tallies_update(*, limit=TALLY_BATCH):
     """Add newly confirmed signatures to the public counts, in one batch.
 
     Safe to run concurrently with itself and with a recount: both lock the

@@ -13,6 +13,8 @@ from supporters.services import activities_forget
 from . import emails, services
 from .models import PetitionPage, Signature
 
+CONFIRMATION_BATCH = 200
+
 
 def _awaiting_email():
     return Signature.objects.filter(
@@ -50,7 +52,7 @@ def duplicate_notify(signature_id):
     return True
 
 
-def confirmations_pending_send(*, older_than=None, limit=200):
+def confirmations_pending_send(*, older_than=None, limit=None):
     """Send the confirmations not sent yet, oldest first; returns how many went out.
 
     Each is claimed before it is sent, so the follower and the sweep never send
@@ -61,7 +63,7 @@ def confirmations_pending_send(*, older_than=None, limit=200):
     )
     if older_than is not None:
         pending = pending.filter(created_at__lt=timezone.now() - older_than)
-    signatures = list(pending.order_by("pk")[:limit])
+    signatures = list(pending.order_by("pk")[: limit or CONFIRMATION_BATCH])
     # A batch's signatures share a few petitions: each is loaded once, not joined per row.
     petitions = PetitionPage.objects.in_bulk({signature.petition_id for signature in signatures})
     sent = 0
@@ -73,7 +75,12 @@ def confirmations_pending_send(*, older_than=None, limit=200):
 
 def confirmations_follow():
     """Send confirmation emails a second or two after people sign, while they keep signing."""
-    _follow(services.CONFIRMATIONS_LOCK, confirmations_pending_send)
+    _follow(
+        services.CONFIRMATIONS_LOCK,
+        confirmations_pending_send,
+        services.confirmations_kick,
+        CONFIRMATION_BATCH,
+    )
 
 
 def confirmations_sweep():
@@ -111,29 +118,33 @@ def signature_record_supporter(signature_id):
         services.signature_record_supporter(signature=signature)
 
 
-def _follow(lock, step):
-    """Run step() every few seconds while it finds work, then release the lock.
+def _follow(lock, step, kick, full):
+    """Run step() while it finds work, and every `pause` seconds until `idle` quiet ones.
 
     The caller's kick took the lock and queued this task; while the lock is
-    held, later kicks queue nothing.
+    held, later kicks queue nothing. A step that did something is repeated at
+    once, so a backlog is worked through without pauses.
     """
     follow = settings.PETITION_FOLLOW
     started = idle_since = time.monotonic()
     while time.monotonic() - started < follow["max"]:
         if step():
             idle_since = time.monotonic()
-        elif time.monotonic() - idle_since > follow["idle"]:
+            continue
+        if time.monotonic() - idle_since > follow["idle"]:
             break
         time.sleep(follow["pause"])
     # Release first, then step once more: a kick that found the lock taken
     # came after its transaction committed, so this last step sees its work.
+    # A full batch means more may be waiting: a new task takes it over.
     cache.delete(lock)
-    step()
+    if step() >= full:
+        kick()
 
 
 def tallies_follow():
     """Keep the public counts a few seconds behind while confirmations arrive."""
-    _follow(services.TALLY_LOCK, services.tallies_update)
+    _follow(services.TALLY_LOCK, services.tallies_update, services.tally_kick, services.TALLY_BATCH)
 
 
 def tallies_update():

@@ -270,9 +270,10 @@ PETITION_LIMITS = {
     "min_fill_seconds": int(os.environ.get("PETITION_MIN_FILL_SECONDS", "3")),
 }
 PETITION_CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 60
-# The tasks that count confirmations and send confirmation emails work in batches
-# every `pause` seconds while signatures arrive, and stop after `idle` quiet
-# seconds (or `max` in all; it must stay below their locks' 90 seconds).
+# The tasks that count confirmations and send confirmation emails work through
+# what is waiting in batches, look again every `pause` seconds, and stop after
+# `idle` quiet seconds; after `max` seconds (below their locks' 90) a new task
+# takes over whatever is left.
 PETITION_FOLLOW = {"pause": 1, "idle": 6, "max": 60}
 PETITION_REMINDER_AFTER = 60 * 60 * 24
 

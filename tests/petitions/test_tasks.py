@@ -311,6 +311,28 @@ def test_a_signature_that_finds_the_follower_finishing_is_still_sent(
     assert [m.to for m in mail.outbox] == [["maria@example.org"]]
 
 
+def test_the_follower_works_through_a_backlog_and_hands_over_what_is_left(petition, settings):
+    SignatureFactory.create_batch(5, petition=petition)
+    with (
+        mock.patch.object(tasks, "CONFIRMATION_BATCH", 2),
+        mock.patch("petitions.services.async_task") as queue,
+    ):
+        settings.PETITION_FOLLOW = {"pause": 60, "idle": 0, "max": 30}
+        cache.add(services.CONFIRMATIONS_LOCK, 1)
+        # Batches follow one another without a pause while there is work.
+        with mock.patch.object(tasks.time, "sleep", side_effect=AssertionError("paused")):
+            tasks.confirmations_follow()
+        assert len(mail.outbox) == 5
+        queue.assert_not_called()
+
+        SignatureFactory.create_batch(3, petition=petition)
+        settings.PETITION_FOLLOW = {"pause": 0, "idle": 0, "max": 0}
+        cache.add(services.CONFIRMATIONS_LOCK, 1)
+        tasks.confirmations_follow()
+    assert len(mail.outbox) == 7, "one batch, at the end"
+    queue.assert_called_once_with("petitions.tasks.confirmations_follow")  # takes over the rest
+
+
 def test_a_batch_of_confirmations_reads_signatures_and_petitions_once(
     petition, django_assert_num_queries
 ):
