@@ -14,10 +14,9 @@ def confirm_token(signature):
     return signing.dumps(signature.pk, salt=CONFIRM_SALT)
 
 
-def confirm_url(signature, petition_url=None):
-    petition = signature.petition
+def confirm_url(signature, petition_url):
     query = urlencode({"t": confirm_token(signature)})
-    return f"{petition_url or petition.get_full_url()}{petition.reverse_subpage('confirm')}?{query}"
+    return f"{petition_url}{signature.petition.reverse_subpage('confirm')}?{query}"
 
 
 def _context(signature):

@@ -26,6 +26,8 @@ from .selectors import signatures_from_ip, signatures_matching
 
 TALLY_LOCK = "petitions:tally-running"
 CONFIRMATIONS_LOCK = "petitions:confirmations-running"
+# A following task that died frees its lock after this long.
+FOLLOW_LOCK_SECONDS = 90
 TALLY_BATCH = 5000
 ABUSE_CACHE_KEY = "petitions:abuse-settings"
 
@@ -249,10 +251,15 @@ def abuse_settings():
 # Counting --------------------------------------------------------------------
 
 
+def _task_start_once(lock, task):
+    """Queue a following task unless one holds its lock (PETITION_FOLLOW["max"] stays below)."""
+    if cache.add(lock, 1, timeout=FOLLOW_LOCK_SECONDS):
+        async_task(task)
+
+
 def tally_kick():
     """Start the counting task unless one is already running."""
-    if cache.add(TALLY_LOCK, 1, timeout=90):
-        async_task("petitions.tasks.tallies_follow")
+    _task_start_once(TALLY_LOCK, "petitions.tasks.tallies_follow")
 
 
 def confirmations_kick():
@@ -262,8 +269,7 @@ def confirmations_kick():
     rather than one queued task per signature: a queued task cost a signature
     more than the email it sends, on the web process and on the worker alike.
     """
-    if cache.add(CONFIRMATIONS_LOCK, 1, timeout=90):
-        async_task("petitions.tasks.confirmations_follow")
+    _task_start_once(CONFIRMATIONS_LOCK, "petitions.tasks.confirmations_follow")
 
 
 def tallies_update(*, limit=TALLY_BATCH):

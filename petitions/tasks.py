@@ -23,7 +23,11 @@ def _awaiting_email():
 
 
 def confirmation_send(signature_id):
-    """Send the confirmation email once; a failure leaves it for the sweep to retry."""
+    """Send the confirmation email once; a failure leaves it for the sweep to retry.
+
+    Signing no longer queues this task (confirmations_follow sends in batches);
+    it stays for tasks an earlier version queued.
+    """
     signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
     return signature is not None and _confirmation_send(signature)
 
