@@ -8,7 +8,7 @@ person's email, with their own unsubscribe link, can be read under var/mail/.
 
 import copy
 
-from home.emails import ReadableFileBackend
+from home.emails import ReadableFileBackend, merge_fill
 
 from .emails import LOCAL_FORMAT
 
@@ -22,9 +22,7 @@ def merged_copies(message):
         data = merge_data.get(address, {})
 
         def fill(text, data=data):
-            for key, value in data.items():
-                text = text.replace(LOCAL_FORMAT.format(key), str(value))
-            return text
+            return merge_fill(text, data, LOCAL_FORMAT)
 
         single = copy.copy(message)
         single.to = [address]

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.html import escape
 from wagtail.rich_text import expand_db_html
 
-from home.emails import email_text_from_html
+from home.emails import email_text_from_html, merge_fill
 from supporters.selectors import preferences_url, unsubscribe_url
 
 from .models import MERGE_FIELD_PATTERN
@@ -198,21 +198,15 @@ def sample_data(mailing, language, *, supporter=None):
     )
 
 
-def fill(text, data, fmt):
-    for key, value in data.items():
-        text = text.replace(fmt.format(key), str(value))
-    return text
-
-
 def preview_render(mailing, language, *, supporter=None):
     """(subject, html, text) as one supporter would see them."""
     version = mailing.version_for(language)
     template = Template(mailing, version, fmt=LOCAL_FORMAT)
     data = sample_data(mailing, version.language, supporter=supporter)
     return (
-        fill(template.subject, data, LOCAL_FORMAT),
-        fill(template.html, data, LOCAL_FORMAT),
-        fill(template.text, data, LOCAL_FORMAT),
+        merge_fill(template.subject, data, LOCAL_FORMAT),
+        merge_fill(template.html, data, LOCAL_FORMAT),
+        merge_fill(template.text, data, LOCAL_FORMAT),
     )
 
 

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 
-from home.emails import email_send
+from home.emails import MergedEmail, email_send
 
 CONFIRM_SALT = "petitions.confirm"
 
@@ -39,12 +39,44 @@ def _send(signature, name):
     )
 
 
-def confirmation_send(signature):
-    _send(signature, "confirmation")
+class SignerEmails:
+    """The confirmation or reminder email for many signers.
 
+    Rendered once per petition and language; the signatures' petitions must be
+    loaded already.
+    """
 
-def reminder_send(signature):
-    _send(signature, "reminder")
+    FIELDS = ("first_name", "confirm_url")
+
+    def __init__(self, name):
+        self.template = f"emails/petitions/{name}"
+        self._merged = {}
+        self._urls = {}
+
+    def message(self, signature):
+        petition = signature.petition
+        if petition.pk not in self._urls:
+            self._urls[petition.pk] = petition.get_full_url()
+        petition_url = self._urls[petition.pk]
+        key = (petition.pk, signature.language)
+        if key not in self._merged:
+            self._merged[key] = MergedEmail(
+                self.template,
+                lambda marks: {
+                    "signature": {"first_name": marks["first_name"]},
+                    "petition": petition,
+                    "confirm_url": marks["confirm_url"],
+                    "petition_url": petition_url,
+                    "organisation": settings.WAGTAIL_SITE_NAME,
+                },
+                fields=self.FIELDS,
+                language=signature.language,
+            )
+        values = {
+            "first_name": signature.first_name,
+            "confirm_url": confirm_url(signature, petition_url),
+        }
+        return self._merged[key].message(values, to=signature.email)
 
 
 def already_signed_send(signature):

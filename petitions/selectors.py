@@ -11,6 +11,7 @@ from django.db.models.functions import Substr, TruncDay, TruncHour
 from django.utils import timezone
 from django_countries import countries
 
+from home.cache import cache_get_recent
 from supporters.models import Affiliate
 from supporters.selectors import affiliate_lookup
 
@@ -31,7 +32,7 @@ def pages_generation_bump():
 
 def petition_live(page_id):
     """The published, unrestricted petition with this id, or None."""
-    generation = cache.get(PAGES_GENERATION_KEY)
+    generation = cache_get_recent(PAGES_GENERATION_KEY)
     if generation is None:
         cache.add(PAGES_GENERATION_KEY, uuid.uuid4().hex, None)
         generation = cache.get(PAGES_GENERATION_KEY)

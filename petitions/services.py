@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_q.tasks import async_task
 from wagtail.log_actions import log
 
+from home.cache import cache_get_recent
 from supporters.models import Activity, email_canonical
 from supporters.selectors import affiliate_lookup
 from supporters.services import Consent, supporter_record_action
@@ -238,7 +239,7 @@ def abuse_check(*, ip, ip_hashed, domain, fill_seconds, honeypot):
 
 def abuse_settings():
     """(blocked domains, blocked networks), cached briefly so signing reads no table."""
-    cached = cache.get(ABUSE_CACHE_KEY)
+    cached = cache_get_recent(ABUSE_CACHE_KEY)
     if cached is None:
         from .models import PetitionAbuseSettings
 

@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.mail import mailers
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -29,23 +31,55 @@ def confirmation_send(signature_id):
     it stays for tasks an earlier version queued.
     """
     signature = Signature.objects.select_related("petition").filter(pk=signature_id).first()
-    return signature is not None and _confirmation_send(signature)
+    return signature is not None and _claimed_send([signature], "confirmation") == 1
 
 
-def _confirmation_send(signature):
-    claimed = (
-        _awaiting_email()
-        .filter(pk=signature.pk, confirmation_sent_at__isnull=True)
-        .update(confirmation_sent_at=timezone.now())
-    )
-    if not claimed:
-        return False
-    try:
-        emails.confirmation_send(signature)
-    except Exception:
-        Signature.objects.filter(pk=signature.pk).update(confirmation_sent_at=None)
-        raise
-    return True
+def _claimed_send(signatures, name):
+    """Send `name` to each signature this task manages to claim; returns how many went out.
+
+    Claims (an UPDATE of the email's *_sent_at) come before sending, so two
+    tasks never send one email twice. They are taken CLAIM_CHUNK at a time: one
+    write per chunk rather than per email, and a worker killed mid-chunk leaves
+    at most a chunk of signers to the reminder. A failed send releases its
+    claim and those after it, for the next run. The email is rendered once per
+    petition and language, and all go through one connection to the provider.
+    """
+    field = CLAIM_FIELDS[name]
+    signer_emails = emails.SignerEmails(name)
+    sent = 0
+    with mailers.default as connection:
+        for start in range(0, len(signatures), CLAIM_CHUNK):
+            chunk = signatures[start : start + CLAIM_CHUNK]
+            claimed = _claim([signature.pk for signature in chunk], field)
+            unsent = [signature for signature in chunk if signature.pk in claimed]
+            while unsent:
+                try:
+                    connection.send_messages([signer_emails.message(unsent[0])])
+                except Exception:
+                    Signature.objects.filter(pk__in=[s.pk for s in unsent]).update(**{field: None})
+                    raise
+                unsent.pop(0)
+                sent += 1
+    return sent
+
+
+def _claim(ids, field):
+    """Of these signatures, those whose email `field` this task now holds."""
+    with transaction.atomic():
+        # SQLite: BEGIN IMMEDIATE already holds the write lock. PostgreSQL: rows
+        # another task is claiming are skipped, not waited for.
+        claimable = list(
+            _awaiting_email()
+            .filter(pk__in=ids, **{f"{field}__isnull": True})
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        Signature.objects.filter(pk__in=claimable).update(**{field: timezone.now()})
+    return set(claimable)
+
+
+CLAIM_CHUNK = 50
+CLAIM_FIELDS = {"confirmation": "confirmation_sent_at", "reminder": "reminder_sent_at"}
 
 
 def duplicate_notify(signature_id):
@@ -67,14 +101,18 @@ def confirmations_pending_send(*, older_than=None, limit=None):
     )
     if older_than is not None:
         pending = pending.filter(created_at__lt=timezone.now() - older_than)
-    signatures = list(pending.order_by("pk")[: limit or CONFIRMATION_BATCH])
-    # A batch's signatures share a few petitions: each is loaded once, not joined per row.
+    return _claimed_send(
+        _with_petitions(pending.order_by("pk")[: limit or CONFIRMATION_BATCH]), "confirmation"
+    )
+
+
+def _with_petitions(signatures):
+    """The signatures, each with its petition: a batch shares a few, each loaded once."""
+    signatures = list(signatures)
     petitions = PetitionPage.objects.in_bulk({signature.petition_id for signature in signatures})
-    sent = 0
     for signature in signatures:
         signature.petition = petitions[signature.petition_id]
-        sent += _confirmation_send(signature)
-    return sent
+    return signatures
 
 
 def confirmations_follow():
@@ -95,25 +133,10 @@ def confirmations_sweep():
 def reminders_send():
     """Remind, once, those who have not confirmed a day after signing."""
     cutoff = timezone.now() - timedelta(seconds=settings.PETITION_REMINDER_AFTER)
-    sent = 0
-    for pk in (
-        _awaiting_email()
-        .filter(~Q(confirmation_sent_at=None), reminder_sent_at__isnull=True, created_at__lt=cutoff)
-        .values_list("pk", flat=True)[:1000]
-    ):
-        claimed = Signature.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(
-            reminder_sent_at=timezone.now()
-        )
-        if not claimed:
-            continue
-        try:
-            emails.reminder_send(Signature.objects.select_related("petition").get(pk=pk))
-        except Exception:
-            # Unclaim, so that the next run tries again.
-            Signature.objects.filter(pk=pk).update(reminder_sent_at=None)
-            raise
-        sent += 1
-    return sent
+    due = _awaiting_email().filter(
+        ~Q(confirmation_sent_at=None), reminder_sent_at__isnull=True, created_at__lt=cutoff
+    )
+    return _claimed_send(_with_petitions(due.order_by("pk")[:1000]), "reminder")
 
 
 def signature_record_supporter(signature_id):
@@ -126,16 +149,20 @@ def _follow(lock, step, kick, full):
     """Run step() while it finds work, and every `pause` seconds until `idle` quiet ones.
 
     The caller's kick took the lock and queued this task; while the lock is
-    held, later kicks queue nothing. A step that did something is repeated at
-    once, so a backlog is worked through without pauses.
+    held, later kicks queue nothing. A step that handled a full batch is
+    repeated at once, so a backlog is worked through without pauses; otherwise
+    the pause lets the next batch gather: a step's queries cost the same for
+    one row as for hundreds.
     """
     follow = settings.PETITION_FOLLOW
     started = idle_since = time.monotonic()
     while time.monotonic() - started < follow["max"]:
-        if step():
+        done = step()
+        if done:
             idle_since = time.monotonic()
-            continue
-        if time.monotonic() - idle_since > follow["idle"]:
+            if done >= full:
+                continue
+        elif time.monotonic() - idle_since > follow["idle"]:
             break
         time.sleep(follow["pause"])
     # Release first, then step once more: a kick that found the lock taken

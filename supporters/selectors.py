@@ -5,6 +5,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
+from home.cache import cache_get_recent
+
 from .models import Affiliate
 from .services import data_access_token, unsubscribe_token
 
@@ -13,7 +15,7 @@ AFFILIATE_LOOKUP_KEY = "supporters:affiliate-lookup"
 
 def affiliate_lookup():
     """{code, name or acronym (lower case): affiliate id}, cached so signing reads no table."""
-    lookup = cache.get(AFFILIATE_LOOKUP_KEY)
+    lookup = cache_get_recent(AFFILIATE_LOOKUP_KEY)
     if lookup is None:
         lookup = {}
         for pk, code, name, acronym in Affiliate.objects.values_list(

@@ -127,9 +127,7 @@ if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
 # under var/ (shared by every process on the machine) and the ORM broker.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "home.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {
@@ -137,6 +135,10 @@ else:
             "LOCATION": VAR_DIR / "cache",
         }
     }
+
+# Settings read on every signature (blocked domains, affiliates, which petitions
+# are live) are kept this many seconds in each process: see home/cache.py.
+CACHE_RECENT_SECONDS = 2
 
 # django-q2: timeout must stay below retry, or a slow task is handed out twice.
 Q_CLUSTER = {

@@ -20,4 +20,6 @@ WAGTAILADMIN_BASE_URL = BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 # Tasks run inline in tests: the counting task counts once and returns.
 PETITION_FOLLOW = {"pause": 0, "idle": 0, "max": 0}
+# Tests change settings and act at once.
+CACHE_RECENT_SECONDS = 0
 MAILING_RETRY_PAUSE = 0

@@ -337,3 +337,24 @@ def test_large_counts_are_grouped_for_reading(client, petition):
     html = client.get(petition.url).content.decode()
     assert 'data-count-total data-value="12345">12,345</strong>' in html
     assert 'data-count-goal data-value="25000">25,000</span>' in html
+
+
+def test_forms_share_prepared_fields_yet_follow_each_petitions_choices(petition, campaign):
+    from petitions.factories import PetitionPageFactory
+    from petitions.forms import SignatureForm
+
+    asking = PetitionPageFactory(
+        parent=campaign, slug="asking", ask_phone=True, opt_in_notice="Keep me posted"
+    )
+    petition.ask_phone = False
+    first, second = SignatureForm(petition=petition), SignatureForm({}, petition=petition)
+    assert first.fields["email"] is second.fields["email"], "prepared once, not copied"
+    assert "phone" not in first.fields
+    other = SignatureForm(petition=asking)
+    assert "phone" in other.fields and other.fields["opt_in"].label == "Keep me posted"
+    with translation.override("fr"):
+        french = SignatureForm(petition=petition)
+    assert dict(french.fields["country"].choices)["DE"] == "Allemagne"
+    assert dict(first.fields["country"].choices)["DE"] == "Germany"
+    # Each unbound form carries its own start time.
+    assert first["started"].value() and first["started"].value() != other["started"].value()

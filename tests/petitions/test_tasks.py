@@ -5,14 +5,18 @@ import re
 from datetime import timedelta
 from pathlib import Path
 from unittest import mock
+from urllib.parse import unquote
 
 import pytest
 from django.conf import settings
-from django.core import mail
+from django.core import mail, signing
 from django.core.cache import cache
+from django.template.loader import render_to_string as emails_render
 from django.utils import timezone
+from django.utils.html import escape
 
 from petitions import services, tasks
+from petitions.emails import CONFIRM_SALT
 from petitions.factories import PetitionPageFactory, SignatureFactory
 from petitions.models import Signature
 from supporters.models import ConsentRecord
@@ -61,7 +65,9 @@ def test_confirmation_email_links_to_the_confirmation_page(client, petition, unc
 
 
 def test_a_failed_send_is_released_and_the_sweep_sends_it_later(unconfirmed):
-    failing = mock.patch("petitions.emails.confirmation_send", side_effect=ConnectionError("SMTP"))
+    failing = mock.patch(
+        "petitions.emails.SignerEmails.message", side_effect=ConnectionError("SMTP")
+    )
     with failing, pytest.raises(ConnectionError):
         tasks.confirmation_send(unconfirmed.pk)
     unconfirmed.refresh_from_db()
@@ -73,6 +79,32 @@ def test_a_failed_send_is_released_and_the_sweep_sends_it_later(unconfirmed):
     unconfirmed.refresh_from_db()
     assert unconfirmed.confirmation_sent_at is not None
     assert tasks.confirmations_sweep() == 0
+
+
+def test_a_failure_mid_batch_releases_what_was_not_sent(petition):
+    first, second, third = (
+        SignatureFactory(petition=petition, email=f"s{n}@example.org", created_at=ago(minutes=5))
+        for n in range(3)
+    )
+    real = tasks.emails.SignerEmails.message
+
+    def second_fails(self, signature):
+        if signature.pk == second.pk:
+            raise ConnectionError("SMTP")
+        return real(self, signature)
+
+    with (
+        mock.patch("petitions.emails.SignerEmails.message", second_fails),
+        pytest.raises(ConnectionError),
+    ):
+        tasks.confirmations_sweep()
+    assert [m.to for m in mail.outbox] == [[first.email]]
+    sent = dict(Signature.objects.values_list("pk", "confirmation_sent_at"))
+    assert sent[first.pk] is not None
+    assert sent[second.pk] is None and sent[third.pk] is None, "left for the next run"
+
+    assert tasks.confirmations_sweep() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == [first.email, second.email, third.email]
 
 
 def test_the_sweep_leaves_what_it_must_not_send(petition, campaign):
@@ -319,10 +351,13 @@ def test_the_follower_works_through_a_backlog_and_hands_over_what_is_left(petiti
     ):
         settings.PETITION_FOLLOW = {"pause": 60, "idle": 0, "max": 30}
         cache.add(services.CONFIRMATIONS_LOCK, 1)
-        # Batches follow one another without a pause while there is work.
-        with mock.patch.object(tasks.time, "sleep", side_effect=AssertionError("paused")):
+        # Full batches follow one another without a pause; a short one means the
+        # backlog is done, and the follower waits for more to gather.
+        pauses = []
+        with mock.patch.object(tasks.time, "sleep", side_effect=lambda s: pauses.append(s)):
             tasks.confirmations_follow()
         assert len(mail.outbox) == 5
+        assert pauses == [60], "one pause, after the short batch"
         queue.assert_not_called()
 
         SignatureFactory.create_batch(3, petition=petition)
@@ -340,14 +375,35 @@ def test_a_batch_of_confirmations_reads_signatures_and_petitions_once(
     for n in range(6):
         SignatureFactory(petition=petition if n % 2 else other, email=f"s{n}@example.org")
     petition.get_full_url()  # the site's root paths are cached once per process
-    # One read of the signatures, one of their petitions, then a claim per email.
-    with django_assert_num_queries(2 + 6):
+    # One read of the signatures, one of their petitions, then one claim for the
+    # chunk (a read and an UPDATE, in a savepoint here), whatever its size.
+    with django_assert_num_queries(2 + 4):
         assert tasks.confirmations_pending_send() == 6
     assert sorted(m.to[0] for m in mail.outbox) == [f"s{n}@example.org" for n in range(6)]
     assert {m.subject for m in mail.outbox} == {
         f"Confirm your signature: {petition.title}",
         f"Confirm your signature: {other.title}",
     }
+
+
+def test_a_batch_rendered_once_still_gives_each_signer_their_own_name_and_link(petition):
+    names = ["Maria", "<b>Joy</b> & co", "فاطمة", "Ana {first_name}"]
+    signatures = [
+        SignatureFactory(petition=petition, first_name=name, email=f"s{n}@example.org")
+        for n, name in enumerate(names)
+    ]
+    with mock.patch("home.emails.render_to_string", wraps=emails_render) as render:
+        assert tasks.confirmations_pending_send() == 4
+    assert render.call_count == 3, "subject, text and HTML rendered once for the batch"
+    for signature, message in zip(
+        signatures, sorted(mail.outbox, key=lambda m: m.to[0]), strict=True
+    ):
+        assert message.to == [signature.email]
+        assert f"Hello {signature.first_name}," in message.body
+        assert f"Hello {escape(signature.first_name)}," in html_of(message)
+        token = unquote(CONFIRM_LINK.search(message.body).group(1).rpartition("=")[2])
+        assert signing.loads(token, salt=CONFIRM_SALT) == signature.pk
+        assert "merge" not in message.body and "merge" not in html_of(message)
 
 
 def test_signing_with_no_task_run_at_all_is_stored(client, petition, sign_data):

@@ -1,0 +1,56 @@
+"""Reading the shared cache cheaply: one Redis client per pool, and a brief local memory."""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.backends import redis
+
+
+class RedisCacheClient(redis.RedisCacheClient):
+    """Builds a redis.Redis once per connection pool instead of once per operation.
+
+    Django's client makes a new redis.Redis for every get, set or add, and each
+    one builds a table of some 170 response callbacks: on the signing path that
+    cost more CPU than the round trips to Redis (bench/sign.py --profile). A
+    Redis client holds no connection of its own (the pool does) and is safe to
+    share between threads.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(redis.RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = RedisCacheClient
+
+
+_recent = {}
+
+
+def cache_get_recent(key):
+    """The shared cache's value for `key`, as this process read it in the last moment.
+
+    For settings read on every signature and changed rarely (the blocked
+    domains, the affiliates, the petitions' generation): each read of the
+    shared cache is a file read or a round trip to Redis, and a change taking
+    effect CACHE_RECENT_SECONDS later does no harm. Misses are not remembered.
+    """
+    now = time.monotonic()
+    seen = _recent.get(key)
+    if seen is not None and now - seen[0] < settings.CACHE_RECENT_SECONDS:
+        return seen[1]
+    value = cache.get(key)
+    if value is not None:
+        _recent[key] = (now, value)
+    return value
