@@ -157,6 +157,10 @@ def _follow(lock, step, kick, full):
     follow = settings.PETITION_FOLLOW
     started = idle_since = time.monotonic()
     while time.monotonic() - started < follow["max"]:
+        # The lock's time ran from the kick, and the task may have waited in a
+        # busy queue: held on while working, it cannot lapse and let a second
+        # follower start, which would take a worker only to sleep beside this one.
+        cache.touch(lock, services.FOLLOW_LOCK_SECONDS)
         done = step()
         if done:
             idle_since = time.monotonic()

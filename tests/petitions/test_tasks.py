@@ -414,3 +414,18 @@ def test_signing_with_no_task_run_at_all_is_stored(client, petition, sign_data):
     Signature.objects.update(created_at=ago(minutes=3))
     assert tasks.confirmations_sweep() == 1
     assert len(mail.outbox) == 1
+
+
+def test_the_follower_holds_its_lock_for_as_long_as_it_works(petition, settings):
+    """The lock's time ran from the kick; a follower that waited in a busy queue must
+    not let it lapse, or a second follower starts beside it."""
+    SignatureFactory.create_batch(3, petition=petition)
+    settings.PETITION_FOLLOW = {"pause": 0, "idle": 0, "max": 30}
+    cache.add(services.CONFIRMATIONS_LOCK, 1, timeout=1)
+    with mock.patch.object(tasks.cache, "touch", wraps=cache.touch) as touch:
+        tasks.confirmations_follow()
+    assert touch.call_args_list[0] == mock.call(
+        services.CONFIRMATIONS_LOCK, services.FOLLOW_LOCK_SECONDS
+    )
+    assert len(mail.outbox) == 3
+    assert cache.get(services.CONFIRMATIONS_LOCK) is None, "released at the end"
