@@ -19,21 +19,22 @@ def confirm_url(signature, petition_url):
     return f"{petition_url}{signature.petition.reverse_subpage('confirm')}?{query}"
 
 
-def _context(signature):
-    petition_url = signature.petition.get_full_url()
+def _context(signature, petition, petition_url, confirm_url):
+    """What every petition email's templates see; `signature` may stand in with placeholders."""
     return {
         "signature": signature,
-        "petition": signature.petition,
-        "confirm_url": confirm_url(signature, petition_url),
+        "petition": petition,
+        "confirm_url": confirm_url,
         "petition_url": petition_url,
         "organisation": settings.WAGTAIL_SITE_NAME,
     }
 
 
 def _send(signature, name):
+    petition_url = signature.petition.get_full_url()
     email_send(
         f"emails/petitions/{name}",
-        _context(signature),
+        _context(signature, signature.petition, petition_url, confirm_url(signature, petition_url)),
         to=signature.email,
         language=signature.language,
     )
@@ -62,13 +63,12 @@ class SignerEmails:
         if key not in self._merged:
             self._merged[key] = MergedEmail(
                 self.template,
-                lambda marks: {
-                    "signature": {"first_name": marks["first_name"]},
-                    "petition": petition,
-                    "confirm_url": marks["confirm_url"],
-                    "petition_url": petition_url,
-                    "organisation": settings.WAGTAIL_SITE_NAME,
-                },
+                lambda marks: _context(
+                    {"first_name": marks["first_name"]},
+                    petition,
+                    petition_url,
+                    marks["confirm_url"],
+                ),
                 fields=self.FIELDS,
                 language=signature.language,
             )
