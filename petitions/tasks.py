@@ -16,6 +16,8 @@ from . import emails, services
 from .models import PetitionPage, Signature
 
 CONFIRMATION_BATCH = 200
+CLAIM_CHUNK = 50
+CLAIM_FIELDS = {"confirmation": "confirmation_sent_at", "reminder": "reminder_sent_at"}
 
 
 def _awaiting_email():
@@ -51,14 +53,14 @@ def _claimed_send(signatures, name):
         for start in range(0, len(signatures), CLAIM_CHUNK):
             chunk = signatures[start : start + CLAIM_CHUNK]
             claimed = _claim([signature.pk for signature in chunk], field)
-            unsent = [signature for signature in chunk if signature.pk in claimed]
-            while unsent:
+            mine = [signature for signature in chunk if signature.pk in claimed]
+            for n, signature in enumerate(mine):
                 try:
-                    connection.send_messages([signer_emails.message(unsent[0])])
+                    connection.send_messages([signer_emails.message(signature)])
                 except Exception:
-                    Signature.objects.filter(pk__in=[s.pk for s in unsent]).update(**{field: None})
+                    unsent = [s.pk for s in mine[n:]]
+                    Signature.objects.filter(pk__in=unsent).update(**{field: None})
                     raise
-                unsent.pop(0)
                 sent += 1
     return sent
 
@@ -76,10 +78,6 @@ def _claim(ids, field):
         )
         Signature.objects.filter(pk__in=claimable).update(**{field: timezone.now()})
     return set(claimable)
-
-
-CLAIM_CHUNK = 50
-CLAIM_FIELDS = {"confirmation": "confirmation_sent_at", "reminder": "reminder_sent_at"}
 
 
 def duplicate_notify(signature_id):
