@@ -1,9 +1,5 @@
-"""Reading the shared cache cheaply: one Redis client per pool, and a brief local memory."""
+"""The Redis cache backend, with one Redis client per connection pool."""
 
-import time
-
-from django.conf import settings
-from django.core.cache import cache
 from django.core.cache.backends import redis
 
 
@@ -33,24 +29,3 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
-
-
-_recent = {}
-
-
-def cache_get_recent(key):
-    """The shared cache's value for `key`, as this process read it in the last moment.
-
-    For settings read on every signature and changed rarely (the blocked
-    domains, the affiliates, the petitions' generation): each read of the
-    shared cache is a file read or a round trip to Redis, and a change taking
-    effect CACHE_RECENT_SECONDS later does no harm. Misses are not remembered.
-    """
-    now = time.monotonic()
-    seen = _recent.get(key)
-    if seen is not None and now - seen[0] < settings.CACHE_RECENT_SECONDS:
-        return seen[1]
-    value = cache.get(key)
-    if value is not None:
-        _recent[key] = (now, value)
-    return value

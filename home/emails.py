@@ -8,12 +8,17 @@ import html
 import re
 import secrets
 
+from anymail.exceptions import AnymailError
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends import filebased
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import escape
+
+# What a provider or a mail server raises when it did not take a message: worth
+# retrying later (smtplib's errors and dropped connections are OSErrors).
+SEND_ERRORS = (AnymailError, OSError)
 
 
 def email_render(template, context, *, language=""):

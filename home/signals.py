@@ -1,9 +1,22 @@
-from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django_q.tasks import async_task
-from wagtail.signals import page_published
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import tasks
+from .memory import pages_generation_bump
 
 
 @receiver(page_published)
 def queue_renditions(sender, instance, **kwargs):
-    transaction.on_commit(lambda: async_task("home.tasks.renditions_pregenerate", instance.pk))
+    tasks.renditions_pregenerate.enqueue_on_commit(instance.pk)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+@receiver(post_delete, sender=Page)
+@receiver([post_save, post_delete], sender=PageViewRestriction)
+def forget_live_pages(**kwargs):
+    """Pages kept by each process (home.memory.LIVE_PAGES) are loaded again."""
+    pages_generation_bump()

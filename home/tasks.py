@@ -1,8 +1,10 @@
 from wagtail.models import Page
 
+from .queue import task
 from .renditions import specs_for_page
 
 
+@task
 def renditions_pregenerate(page_id):
     """Make the image renditions a published page shows, so no visitor waits for them."""
     page = Page.objects.filter(pk=page_id).first()

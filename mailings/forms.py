@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django import forms
 from django.conf import settings
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 from wagtail.models import Page
 
-from supporters.models import Affiliate, Supporter
+from supporters.models import Affiliate, Supporter, email_canonical
 
 from .models import Audience
 
@@ -32,21 +33,22 @@ AUDIENCE_FILTER_FIELDS = (
 SCHEDULE_MARGIN = timedelta(minutes=1)
 
 
-def action_pages():
-    """Campaign and petition pages, the pages people take action on, by title."""
-    from campaigns.models import CampaignPage
-    from petitions.models import PetitionPage
+def acted_on_choices(also=()):
+    """Live pages people may have acted on or under, one per page whatever its translations.
 
+    A page is offered once, by its first page (the one its translations were
+    made from): choosing it covers every language (home/actions.py). Pages in
+    `also` (an audience's current choice) are offered too.
+    """
+    first_pages = (
+        Page.objects.order_by().values("translation_key").annotate(first=Min("pk")).values("first")
+    )
     return (
-        Page.objects.type(CampaignPage, PetitionPage)
-        .select_related("locale")
+        Page.objects.filter(Q(pk__in=first_pages, depth__gt=1) | Q(pk__in=list(also)))
+        .live()
+        .only("title", "translation_key", "path", "depth")
         .order_by("title", "pk")
     )
-
-
-class ActionPageMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.title} ({obj.locale.language_code})"
 
 
 def _label(name):
@@ -57,11 +59,14 @@ def _help(name):
     return Audience._meta.get_field(name).help_text
 
 
-def audience_filter_fields():
-    """Fresh form fields for an audience's filters, shared by the editor and the endpoint."""
+def audience_filter_fields(pages=()):
+    """Fresh form fields for an audience's filters, shared by the editor and the endpoint.
+
+    `pages` are the audience's pages now, which stay choosable.
+    """
     return {
-        "pages": ActionPageMultipleChoiceField(
-            queryset=action_pages(),
+        "pages": forms.ModelMultipleChoiceField(
+            queryset=acted_on_choices(also=pages),
             required=False,
             label=_label("pages"),
             help_text=_help("pages"),
@@ -115,7 +120,8 @@ class AudienceForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in audience_filter_fields().items():
+        pages = self.instance.pages.values_list("pk", flat=True) if self.instance.pk else ()
+        for name, field in audience_filter_fields(pages).items():
             if name in self.fields:
                 self.fields[name] = field
         if self.instance.pk and "countries" in self.initial:
@@ -210,8 +216,6 @@ class PreviewForm(forms.Form):
         if value.isdigit():
             supporter = Supporter.objects.filter(pk=int(value)).first()
         else:
-            from supporters.models import email_canonical
-
             supporter = Supporter.objects.filter(email_canonical=email_canonical(value)).first()
         if supporter is None:
             raise forms.ValidationError(_("No supporter has that id or email."))

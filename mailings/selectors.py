@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 from wagtail.models import Page
 
+from home.actions import action_scope
 from supporters.models import Activity, Supporter
 
 from .models import Delivery
@@ -10,6 +11,9 @@ from .models import Delivery
 
 def audience_supporters(*, audience=None, filters=None, topic=None):
     """The mailable supporters an audience reaches (or would, from unsaved `filters`).
+
+    "Took action on" a page means on any of its translations or on any page
+    under one of them (a campaign includes its petitions).
 
     `filters` is a dict with the audience's fields (pages, countries, languages,
     affiliates, tags, joined_from, joined_to), as the admin's live count sends them.
@@ -27,11 +31,9 @@ def audience_supporters(*, audience=None, filters=None, topic=None):
     queryset = Supporter.objects.mailable()
     pages = filters.get("pages") or []
     if pages:
-        scope = Q()
-        for page in pages:
-            scope |= Q(path__startswith=page.path)
-        acted = Activity.objects.filter(page__in=Page.objects.filter(scope)).values("supporter")
-        queryset = queryset.filter(pk__in=acted)
+        # Acted on one of the pages, in any of its languages, or on a page under it.
+        acted = Activity.objects.filter(page__in=Page.objects.filter(action_scope(pages)))
+        queryset = queryset.filter(pk__in=acted.values("supporter"))
     if filters.get("countries"):
         queryset = queryset.filter(country__in=filters["countries"])
     if filters.get("languages"):

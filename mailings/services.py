@@ -5,6 +5,9 @@ and marked (sending -> sent) after the provider accepts it. A batch that is
 retried or restarted claims only what is still queued, so nothing already sent
 goes out again; a claim left behind by a worker that died is released by the
 sweep, which re-sends at most that one batch.
+
+Sending is followed (home/queue.py): SENDING runs MAILING_CONCURRENCY tasks per
+mailing, each sending batch after batch until nothing is queued.
 """
 
 import logging
@@ -20,10 +23,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from home.emails import SEND_ERRORS
+from home.memory import EMAIL_TEMPLATES
+from home.queue import Follower
 from supporters.models import Supporter
-from supporters.services import supporter_suppress
+from supporters.services import supporter_suppress, supporter_unsubscribe
 
-from . import emails
+from . import emails, tasks
 from .models import Delivery, Mailing, TrackingEvent
 from .selectors import audience_supporters
 
@@ -79,13 +85,11 @@ def mailing_send(*, mailing, at=None):
 
 
 def _start(queryset):
-    from . import tasks
-
     now = timezone.now()
     ids = list(queryset.values_list("pk", flat=True))
     if queryset.update(status=Mailing.Status.SENDING, started_at=now, heartbeat_at=now):
         for pk in ids:
-            transaction.on_commit(lambda pk=pk: tasks.enqueue("mailing_fan_out", pk))
+            tasks.mailing_fan_out.enqueue_on_commit(pk)
 
 
 def mailings_start_due():
@@ -132,13 +136,8 @@ def _insert(chunk):
 
 
 def mailing_chains_start(*, mailing_id):
-    """Queue the sending chains: each sends a batch, then queues its own next batch."""
-    from . import tasks
-
-    chains = settings.MAILING_CONCURRENCY
-    for _chain in range(chains):
-        tasks.enqueue("mailing_send_batch", mailing_id)
-    return chains
+    """Start the tasks that send the mailing (those not running already), after commit."""
+    transaction.on_commit(lambda: SENDING.kick(mailing_id))
 
 
 def deliveries_claim(*, mailing_id, size):
@@ -159,8 +158,8 @@ def deliveries_claim(*, mailing_id, size):
 
 
 def mailing_send_batch(*, mailing_id, connection=None, sleep=time.sleep):
-    """Send one batch of a mailing. Returns how many were handed to the provider,
-    or None when there is nothing (more) to do for this chain."""
+    """Send one batch of a mailing. Returns how many deliveries it handled (sent,
+    skipped or refused), or None when there is nothing (more) to send."""
     mailing = Mailing.objects.filter(pk=mailing_id).first()
     if mailing is None or mailing.status != Mailing.Status.SENDING:
         return None
@@ -195,11 +194,10 @@ def mailing_send_batch(*, mailing_id, connection=None, sleep=time.sleep):
     for row in rows:
         version = mailing.version_for(row.supporter.language or row.language, versions)
         groups.setdefault(version.pk, (version, []))[1].append(row)
-    sent = 0
     connection = connection or mailers.default
     try:
         for version, group in groups.values():
-            sent += _send_group(mailing, version, group, connection)
+            _send_group(mailing, version, group, connection)
     except Exception as error:
         # The groups not yet handed over go back to the queue with the failed one.
         _release(ids, error)
@@ -211,24 +209,17 @@ def mailing_send_batch(*, mailing_id, connection=None, sleep=time.sleep):
         owed = len(ids) * settings.MAILING_CONCURRENCY / rate - (time.monotonic() - begun)
         if owed > 0:
             sleep(min(owed, 60))
-    return sent
+    return len(ids)
 
 
 def _mailable(supporter):
     return supporter.email_consent and supporter.suppressed_at is None
 
 
-_templates = {}
-
-
 def _template(mailing, version):
-    # A chain sends many batches of one mailing: render each version once per process.
+    # A task sends many batches of one mailing: render each version once per process.
     key = (mailing.pk, version.pk, mailing.updated_at)
-    if key not in _templates:
-        if len(_templates) > 50:
-            _templates.clear()
-        _templates[key] = emails.Template(mailing, version)
-    return _templates[key]
+    return EMAIL_TEMPLATES.get_or_make(key, lambda: emails.Template(mailing, version))
 
 
 def _send_group(mailing, version, rows, connection):
@@ -314,8 +305,6 @@ def _finish_if_done(mailing_id):
 
 def mailings_sweep(*, now=None):
     """Restart what a lost task or a dead worker left: stale claims and silent mailings."""
-    from . import tasks
-
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.MAILING_CLAIM_TIMEOUT)
     released = Delivery.objects.filter(
@@ -328,7 +317,7 @@ def mailings_sweep(*, now=None):
     for mailing in Mailing.objects.filter(status=Mailing.Status.SENDING, heartbeat_at__lt=stale):
         Mailing.objects.filter(pk=mailing.pk).update(heartbeat_at=now)
         if mailing.fanned_out_at is None:
-            tasks.enqueue("mailing_fan_out", mailing.pk)
+            tasks.mailing_fan_out.enqueue_on_commit(mailing.pk)
         else:
             mailing_chains_start(mailing_id=mailing.pk)
         restarted += 1
@@ -342,21 +331,14 @@ def mailing_pause(*, mailing):
 
 
 def mailing_resume(*, mailing):
-    from . import tasks
-
     with transaction.atomic():
         resumed = Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.PAUSED).update(
             status=Mailing.Status.SENDING, heartbeat_at=timezone.now()
         )
-        if resumed:
-            task = "mailing_fan_out" if mailing.fanned_out_at is None else None
-            transaction.on_commit(
-                lambda: (
-                    tasks.enqueue(task, mailing.pk)
-                    if task
-                    else mailing_chains_start(mailing_id=mailing.pk)
-                )
-            )
+        if resumed and mailing.fanned_out_at is None:
+            tasks.mailing_fan_out.enqueue_on_commit(mailing.pk)
+        elif resumed:
+            mailing_chains_start(mailing_id=mailing.pk)
     return resumed
 
 
@@ -417,8 +399,6 @@ def tracking_event_record(*, event, esp_name):
         if event.event_type in SUPPRESS and event.recipient:
             supporter_suppress(email=event.recipient, reason=SUPPRESS[event.event_type])
         if event.event_type == "unsubscribed" and delivery is not None and delivery.supporter_id:
-            from supporters.services import supporter_unsubscribe
-
             supporter = Supporter.objects.filter(pk=delivery.supporter_id).first()
             if supporter is not None:
                 supporter_unsubscribe(
@@ -437,3 +417,19 @@ def _delivery_for(event):
     if event.message_id:
         return Delivery.objects.filter(message_id=str(event.message_id)[:200]).first()
     return None
+
+
+def mailing_test_queue(*, mailing, email, language):
+    """Queue a test copy of the mailing to a member of staff."""
+    tasks.mailing_test_send.enqueue_on_commit(mailing.pk, email, language)
+
+
+SENDING = Follower(
+    "mailings-sending",
+    task="mailings.tasks.mailing_follow",
+    step=lambda mailing_id: mailing_send_batch(mailing_id=mailing_id),
+    full=lambda: settings.MAILING_BATCH_SIZE,
+    slots=lambda: settings.MAILING_CONCURRENCY,
+    retry_on=SEND_ERRORS,
+    group="mailings",
+)

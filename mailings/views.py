@@ -3,7 +3,6 @@ status page (its checks, actions, progress and final report), previews, test cop
 and the audience editor's live size. wagtail_hooks.py routes to these views."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -31,6 +30,7 @@ from .services import (
     mailing_problems,
     mailing_resume,
     mailing_send,
+    mailing_test_queue,
     mailing_unschedule,
 )
 
@@ -436,14 +436,7 @@ class MailingTestSendView(MailingViewMixin, View):
             messages.error(request, _("Choose one of the mailing's languages."))
             return self.back()
         language = form.cleaned_data["language"]
-        mailing_id = self.mailing.pk
-
-        def queue():
-            from django_q.tasks import async_task
-
-            async_task("mailings.tasks.mailing_test_send", mailing_id, email, language)
-
-        transaction.on_commit(queue)
+        mailing_test_queue(mailing=self.mailing, email=email, language=language)
         messages.success(request, _("A test copy is on its way to %(email)s.") % {"email": email})
         if request.POST.get("from_preview"):
             url = reverse(f"{MAILING_ADMIN}:preview", args=[self.mailing.pk])

@@ -1,5 +1,4 @@
 import copy
-import functools
 import re
 import time
 import unicodedata
@@ -8,6 +7,7 @@ from datetime import datetime
 import django_filters
 from django import forms
 from django.core import signing
+from django.db.models import Min
 from django.utils import translation
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,7 @@ from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.widgets import AdminDateTimeInput, BooleanRadioSelect
 
+from home.memory import FORMS
 from supporters.models import Affiliate
 
 from .models import PaperSignatures, PetitionPage, Signature
@@ -48,20 +49,23 @@ class FixedChoices(BaseChoiceIterator):
         return iter(self.choices)
 
 
-@functools.lru_cache(maxsize=32)
 def country_choices(language):
     """Countries sorted by their name in a language.
 
     Translating, sorting and normalising ~250 names on each request was a
-    tenth of a signature's time.
+    tenth of a signature's time: they are kept in home.memory.FORMS.
     """
-    with translation.override(language):
-        return FixedChoices(
-            [("", str(_("Choose your country"))), *((code, str(name)) for code, name in countries)]
-        )
 
+    def make():
+        with translation.override(language):
+            return FixedChoices(
+                [
+                    ("", str(_("Choose your country"))),
+                    *((code, str(name)) for code, name in countries),
+                ]
+            )
 
-_COUNTRY_SELECT_HTML = {}
+    return FORMS.get_or_make(("country-choices", language), make)
 
 
 class CountrySelect(forms.Select):
@@ -73,17 +77,15 @@ class CountrySelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         key = (
+            "country-select",
             translation.get_language(),
             name,
             str(value),
             tuple(sorted({**self.attrs, **(attrs or {})}.items())),
         )
-        html = _COUNTRY_SELECT_HTML.get(key)
-        if html is None:
-            html = super().render(name, value, attrs, renderer)
-            if len(_COUNTRY_SELECT_HTML) < 512:
-                _COUNTRY_SELECT_HTML[key] = html
-        return html
+        return FORMS.get_or_make(
+            key, lambda: super(CountrySelect, self).render(name, value, attrs, renderer)
+        )
 
 
 def clean_source(value):
@@ -201,6 +203,26 @@ class SignatureForm(forms.Form):
             cleaned[name] = clean_source(cleaned.get(name, ""))
         return cleaned
 
+    def signature_details(self):
+        """What the signer gave, named as Signature's fields, for services.signature_sign."""
+        data = self.cleaned_data
+        return {
+            "email": data["email"],
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "country": data["country"],
+            "display": data["display"],
+            "opt_in": data["opt_in"],
+            "union_name": data.get("union", ""),
+            "phone": data.get("phone", ""),
+            "comment": data.get("comment", ""),
+            "language": translation.get_language() or "",
+            "source": data["src"],
+            "utm_source": data["utm_source"],
+            "utm_medium": data["utm_medium"],
+            "utm_campaign": data["utm_campaign"],
+        }
+
     def fill_seconds(self):
         """Seconds since the form was shown; None if the marker is missing or forged."""
         try:
@@ -210,20 +232,24 @@ class SignatureForm(forms.Form):
             return None
 
 
-@functools.lru_cache(maxsize=64)
 def signature_fields(language, opt_in_notice, ask_affiliate, ask_phone, ask_comment):
     """SignatureForm's fields for one language and one petition's choices of what to ask."""
-    fields = copy.deepcopy(SignatureForm.declared_fields)
-    fields["country"].choices = country_choices(language)
-    fields["opt_in"].label = opt_in_notice
-    for name, asked in (
-        ("union", ask_affiliate),
-        ("phone", ask_phone),
-        ("comment", ask_comment),
-    ):
-        if not asked:
-            del fields[name]
-    return SharedFields(fields)
+
+    def make():
+        fields = copy.deepcopy(SignatureForm.declared_fields)
+        fields["country"].choices = country_choices(language)
+        fields["opt_in"].label = opt_in_notice
+        for name, asked in (
+            ("union", ask_affiliate),
+            ("phone", ask_phone),
+            ("comment", ask_comment),
+        ):
+            if not asked:
+                del fields[name]
+        return SharedFields(fields)
+
+    key = ("signature-fields", language, opt_in_notice, ask_affiliate, ask_phone, ask_comment)
+    return FORMS.get_or_make(key, make)
 
 
 class ConfirmForm(forms.Form):
@@ -239,17 +265,27 @@ PAPER_MAX = 1_000_000
 
 
 def petition_choices():
-    """Petitions for the staff's select boxes, loading titles only (not their long text)."""
+    """Petitions for the staff's select boxes: one per petition, whatever its translations.
+
+    Each petition is offered by its first page (the one its translations were
+    made from); choosing it covers every language (home/actions.py). Titles
+    only, not the pages' long text.
+    """
+    first_pages = (
+        PetitionPage.objects.order_by()
+        .values("translation_key")
+        .annotate(first=Min("pk"))
+        .values("first")
+    )
     return (
-        PetitionPage.objects.select_related("locale")
-        .only("title", "locale__language_code")
-        .order_by("title", "locale__language_code")
+        PetitionPage.objects.filter(pk__in=first_pages)
+        .only("title", "translation_key")
+        .order_by("title", "pk")
     )
 
 
 def petition_label(page):
-    # Translations share a title; the language tells them apart.
-    return f"{page.title} ({page.locale.language_code})"
+    return page.title
 
 
 class PetitionChoiceField(forms.ModelChoiceField):
@@ -269,7 +305,12 @@ class PetitionFilter(django_filters.ModelChoiceFilter):
 class SignatureFilterSet(WagtailFilterSet):
     """Filters on the staff's list of signatures. Petition and date use the timeline index."""
 
-    petition = PetitionFilter(queryset=lambda request: petition_choices(), label=_("Petition"))
+    petition = PetitionFilter(
+        queryset=lambda request: petition_choices(),
+        label=_("Petition"),
+        method="filter_petition",
+        help_text=_("Its signatures in every language."),
+    )
     confirmed = django_filters.BooleanFilter(
         field_name="confirmed_at",
         lookup_expr="isnull",
@@ -296,6 +337,9 @@ class SignatureFilterSet(WagtailFilterSet):
     class Meta:
         model = Signature
         fields = []
+
+    def filter_petition(self, queryset, name, value):
+        return queryset.for_action(value) if value else queryset
 
 
 class PaperSignaturesForm(forms.ModelForm):
@@ -443,6 +487,8 @@ class TrendingFilterForm(forms.Form):
 
 
 class EmbedAffiliateForm(forms.Form):
+    """Which affiliate an embed snippet credits, and in which of the petition's languages."""
+
     affiliate = forms.ModelChoiceField(
         label=_("Credit the signatures to"),
         queryset=Affiliate.objects.order_by("name"),
@@ -450,3 +496,16 @@ class EmbedAffiliateForm(forms.Form):
         required=False,
         empty_label=_("No affiliate"),
     )
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, *args, translations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.translations = {page.locale.language_code: page for page in translations}
+        self.fields["language"].choices = [
+            (code, page.locale.get_display_name()) for code, page in self.translations.items()
+        ]
+
+    def page(self):
+        """The translation the snippet embeds: the chosen language's, else the first."""
+        chosen = self.is_valid() and self.cleaned_data.get("language")
+        return self.translations.get(chosen) or next(iter(self.translations.values()))

@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from home.actions import ActionPage, ActionRecord, ActionRecordQuerySet
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.models import HeroImagePage
 
@@ -23,8 +24,12 @@ DEFAULT_OPT_IN_NOTICE = _(
 )
 
 
-class PetitionPage(RoutablePageMixin, HeroImagePage):
-    """A petition: its text, who it is addressed to, how many have signed, and the form."""
+class PetitionPage(ActionPage, RoutablePageMixin, HeroImagePage):
+    """A petition: its text, who it is addressed to, how many have signed, and the form.
+
+    Its translations are one petition (home/actions.py): one count, one
+    signature per person, whichever language they sign in.
+    """
 
     class State(models.TextChoices):
         OPEN = "open", _("Open for signatures")
@@ -225,33 +230,35 @@ class PetitionPage(RoutablePageMixin, HeroImagePage):
         context["petition_targets"] = list(self.petition_targets.select_related("target"))
         return context
 
+    # The routes' handlers live in views/public.py, imported when first routed
+    # to: the views import the forms and services, which import this module.
     @path("", name="index")
     def index_route(self, request):
-        from .views import petition_index
+        from .views.public import petition_index
 
         return petition_index(request, self)
 
     @path("thanks/", name="thanks")
     def thanks_route(self, request):
-        from .views import petition_thanks
+        from .views.public import petition_thanks
 
         return petition_thanks(request, self)
 
     @path("confirm/", name="confirm")
     def confirm_route(self, request):
-        from .views import petition_confirm
+        from .views.public import petition_confirm
 
         return petition_confirm(request, self)
 
     @path("count/", name="count")
     def count_route(self, request):
-        from .views import petition_count_json
+        from .views.public import petition_count_json
 
         return petition_count_json(request, self)
 
     @path("map/", name="map")
     def map_route(self, request):
-        from .views import petition_map_svg
+        from .views.public import petition_map_svg
 
         return petition_map_svg(request, self)
 
@@ -288,21 +295,33 @@ class PetitionTarget(Orderable):
         return str(self.target)
 
 
-class SignatureQuerySet(models.QuerySet):
-    def confirmed(self):
-        return self.filter(confirmed_at__isnull=False, invalidated_at__isnull=True, flagged=False)
+# What counts in public, defined once: confirmed by the signer, not held back
+# by the anti-abuse checks, not invalidated by staff.
+COUNTING = models.Q(confirmed_at__isnull=False, flagged=False, invalidated_at__isnull=True)
+# Still waiting for the signer's click, and worth an email.
+AWAITING_CONFIRMATION = models.Q(
+    confirmed_at__isnull=True, flagged=False, invalidated_at__isnull=True
+)
 
+
+class SignatureQuerySet(ActionRecordQuerySet):
     def counting(self):
         """Signatures that count: confirmed, not flagged, not invalidated."""
-        return self.confirmed()
+        return self.filter(COUNTING)
+
+    def awaiting_confirmation(self):
+        return self.filter(AWAITING_CONFIRMATION)
 
 
-class Signature(models.Model):
-    """One person's signature on one petition.
+class Signature(ActionRecord):
+    """One person's signature on a petition, in whichever of its languages they signed.
 
     The email is kept in canonical form to refuse a second signature from the
-    same person; the IP address only as a salted hash.
+    same person on the same petition (in any language); the IP address only as
+    a salted hash.
     """
+
+    action_page_field = "petition"
 
     class Display(models.TextChoices):
         ANONYMOUS = "anonymous", _("Anonymous: show only my country")
@@ -314,6 +333,7 @@ class Signature(models.Model):
         on_delete=models.CASCADE,
         related_name="signatures",
         verbose_name=_("petition"),
+        help_text=_("The translation it was signed on."),
     )
     email = models.EmailField(_("email"), max_length=254)
     email_canonical = models.CharField(_("canonical email"), max_length=254)
@@ -334,7 +354,9 @@ class Signature(models.Model):
     union_name = models.CharField(_("union (as typed)"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     comment = models.TextField(_("comment"), max_length=1000, blank=True)
-    language = models.CharField(_("language"), max_length=8, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, help_text=_("The language it was signed in.")
+    )
     opt_in = models.BooleanField(_("agreed to campaign email"), default=False)
     opt_in_notice = models.TextField(_("opt-in notice shown"), blank=True)
     source = models.CharField(
@@ -372,17 +394,17 @@ class Signature(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["petition", "email_canonical"], name="one_signature_per_person"
+                fields=["action_key", "email_canonical"], name="one_signature_per_person"
             )
         ]
         indexes = [
-            models.Index(fields=["petition", "-confirmed_at"], name="signature_recent"),
+            models.Index(fields=["action_key", "-confirmed_at"], name="signature_recent"),
             models.Index(
                 fields=["id"],
                 name="signature_uncounted",
                 condition=models.Q(counted=False, confirmed_at__isnull=False),
             ),
-            models.Index(fields=["petition", "created_at"], name="signature_timeline"),
+            models.Index(fields=["action_key", "created_at"], name="signature_timeline"),
             models.Index(fields=["email_domain", "created_at"], name="signature_domain"),
             # The confirmation emails still to send: a few rows among millions.
             models.Index(
@@ -411,11 +433,9 @@ class Signature(models.Model):
 
 
 class PetitionTally(models.Model):
-    """The public count, kept by the counting task rather than by each signature."""
+    """A petition's public count, in all its languages, kept by the counting task."""
 
-    petition = models.OneToOneField(
-        PetitionPage, on_delete=models.CASCADE, primary_key=True, related_name="tally"
-    )
+    action_key = models.UUIDField(primary_key=True)
     confirmed = models.PositiveIntegerField(default=0)
     paper = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -424,7 +444,7 @@ class PetitionTally(models.Model):
         verbose_name = _("petition count")
 
     def __str__(self):
-        return f"{self.petition_id}: {self.total}"
+        return f"{self.action_key}: {self.total}"
 
     @property
     def total(self):
@@ -432,23 +452,25 @@ class PetitionTally(models.Model):
 
 
 class PetitionCountryTally(models.Model):
-    petition = models.ForeignKey(
-        PetitionPage, on_delete=models.CASCADE, related_name="country_tallies"
-    )
+    """How many signed a petition (in all its languages) from one country."""
+
+    action_key = models.UUIDField()
     country = CountryField()
     confirmed = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["petition", "country"], name="one_tally_per_country")
+            models.UniqueConstraint(fields=["action_key", "country"], name="one_tally_per_country")
         ]
 
     def __str__(self):
-        return f"{self.petition_id} {self.country.code}: {self.confirmed}"
+        return f"{self.action_key} {self.country.code}: {self.confirmed}"
 
 
-class PaperSignatures(models.Model):
+class PaperSignatures(ActionRecord):
     """Signatures gathered offline (paper, events) that staff add to the count."""
+
+    action_page_field = "petition"
 
     petition = models.ForeignKey(
         PetitionPage,

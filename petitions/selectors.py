@@ -1,53 +1,34 @@
-"""Reads for petition pages: a fixed number of queries whatever the petition's size."""
+"""Reads for petitions: a fixed number of queries whatever the petition's size.
 
-import uuid
+A petition is one action in all its languages (home/actions.py): every read
+here that counts, lists or reports signatures takes the page of any of its
+translations and reads the whole action.
+"""
+
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from django.core.cache import cache
 from django.db import connections
 from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Substr, TruncDay, TruncHour
 from django.utils import timezone
 from django_countries import countries
 
-from home.cache import cache_get_recent
+from home.memory import live_page
 from supporters.models import Affiliate
 from supporters.selectors import affiliate_lookup
 
-from .models import PetitionCountryTally, PetitionPage, PetitionTally, Signature
-
-# Petitions loaded by this process, and the generation of the page tree they were
-# loaded in. Loading a petition page (a join over three tables and a query for
-# view restrictions) was a third of a signature's time; a signature now reads one
-# cache key instead. petitions/signals.py moves the generation on whenever a page
-# is published, unpublished, moved or deleted, or a view restriction changes.
-PAGES_GENERATION_KEY = "petitions:pages-generation"
-_live_petitions = {}
-
-
-def pages_generation_bump():
-    cache.set(PAGES_GENERATION_KEY, uuid.uuid4().hex, None)
+from .models import COUNTING, PetitionCountryTally, PetitionPage, PetitionTally, Signature
 
 
 def petition_live(page_id):
-    """The published, unrestricted petition with this id, or None."""
-    generation = cache_get_recent(PAGES_GENERATION_KEY)
-    if generation is None:
-        cache.add(PAGES_GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(PAGES_GENERATION_KEY)
-    entry = _live_petitions.get(page_id)
-    if entry is not None and entry[0] == generation:
-        return entry[1]
-    page = PetitionPage.objects.live().public().filter(pk=page_id).first()
-    if len(_live_petitions) > 1000:
-        _live_petitions.clear()
-    _live_petitions[page_id] = (generation, page)
-    return page
+    """The published, unrestricted petition with this id, or None (kept in home.memory)."""
+    return live_page(PetitionPage.objects, page_id)
 
 
 def petition_count(*, petition):
-    tally = PetitionTally.objects.filter(petition=petition).first()
+    """The public count of the petition in all its languages, and the goal shown beside it."""
+    tally = PetitionTally.objects.filter(action_key=petition.action_key).first()
     total = tally.total if tally else 0
     goal = petition.goal_for(total)
     return {
@@ -63,7 +44,7 @@ def recent_signers(*, petition, limit=8):
     return [
         {"name": s.public_name, "country": s.country, "at": s.confirmed_at}
         for s in Signature.objects.counting()
-        .filter(petition=petition)
+        .for_action(petition)
         .only("first_name", "last_name", "display", "country", "confirmed_at")
         .order_by("-confirmed_at")[:limit]
     ]
@@ -72,7 +53,9 @@ def recent_signers(*, petition, limit=8):
 def country_breakdown(*, petition, limit=None):
     rows = [
         {"code": code, "name": countries.name(code), "count": n}
-        for code, n in PetitionCountryTally.objects.filter(petition=petition, confirmed__gt=0)
+        for code, n in PetitionCountryTally.objects.filter(
+            action_key=petition.action_key, confirmed__gt=0
+        )
         .order_by("-confirmed", "country")
         .values_list("country", "confirmed")
     ]
@@ -83,7 +66,7 @@ def source_leaderboard(*, petition):
     """Which affiliates and referral codes brought in confirmed signatures."""
     return list(
         Signature.objects.counting()
-        .filter(petition=petition)
+        .for_action(petition)
         .exclude(source="")
         .values("source")
         .annotate(signatures=Count("pk"))
@@ -148,6 +131,7 @@ EXPORT_FIELDS = (
     ("email", "email"),
     ("country", "country"),
     ("display", "display"),
+    ("language", "language"),
     ("union", ("affiliate__name", "union_name")),
     ("phone", "phone"),
     ("comment", "comment"),
@@ -162,28 +146,51 @@ EXPORT_FIELDS = (
 )
 EXPORT_COLUMNS = tuple(column for column, _field in EXPORT_FIELDS)
 
-_COUNTING = Q(confirmed_at__isnull=False, flagged=False, invalidated_at__isnull=True)
+
+def petitions_by_action(pages):
+    """{action key: (the page that stands for the action, its translations' pages)}.
+
+    An action's first page stands for it: the one its translations were made
+    from (forms.petition_choices offers the same page).
+    """
+    actions = {}
+    for page in sorted(pages, key=lambda page: page.pk):
+        actions.setdefault(page.translation_key, []).append(page)
+    return {key: (group[0], group) for key, group in actions.items()}
+
+
+def _petition_pages():
+    return PetitionPage.objects.select_related("locale").defer(
+        "body", "petition_text", "delivery_report"
+    )
 
 
 def petitions_overview():
-    """Every petition with its public count, newest first, for the staff's list of reports."""
-    pages = PetitionPage.objects.select_related("locale", "tally").order_by("-pk")
+    """Every petition (all its languages in one row) with its public count, newest first."""
+    actions = petitions_by_action(_petition_pages())
+    tallies = PetitionTally.objects.in_bulk(list(actions))
     rows = []
-    for page in pages:
-        tally = getattr(page, "tally", None)
+    for key, (page, translations) in actions.items():
+        tally = tallies.get(key)
         rows.append(
             {
                 "page": page,
+                "translations": translations,
                 "total": tally.total if tally else 0,
                 "paper": tally.paper if tally else 0,
             }
         )
-    return rows
+    return sorted(rows, key=lambda row: -row["page"].pk)
+
+
+def petition_translations(*, petition):
+    """The petition's pages in every language, the one that stands for it first."""
+    return list(_petition_pages().filter(translation_key=petition.action_key).order_by("pk"))
 
 
 def petition_tally_parts(*, petition):
     """The public count split into online signatures and paper ones, as last counted."""
-    tally = PetitionTally.objects.filter(petition=petition).first()
+    tally = PetitionTally.objects.filter(action_key=petition.action_key).first()
     return {"online": tally.confirmed if tally else 0, "paper": tally.paper if tally else 0}
 
 
@@ -194,7 +201,7 @@ def signature_status_counts(*, petition):
     flagged: held back by the anti-abuse checks; invalidated: removed by staff.
     """
     valid = Q(invalidated_at__isnull=True)
-    return Signature.objects.filter(petition=petition).aggregate(
+    return Signature.objects.for_action(petition).aggregate(
         total=Count("pk"),
         confirmed=Count("pk", filter=valid & Q(flagged=False, confirmed_at__isnull=False)),
         unconfirmed=Count("pk", filter=valid & Q(flagged=False, confirmed_at__isnull=True)),
@@ -225,7 +232,7 @@ def signatures_over_time(*, petition, hourly=False, now=None):
         step = timedelta(days=1)
         last = now.replace(hour=0, minute=0, second=0, microsecond=0)
         first = last - (CHART_MAX_DAYS - 1) * step
-    queryset = Signature.objects.filter(petition=petition, created_at__gte=first)
+    queryset = Signature.objects.for_action(petition).filter(created_at__gte=first)
     if connections[queryset.db].vendor == "sqlite":
         # Django's TruncDay on SQLite calls a Python function per row (seconds
         # for a big petition). SQLite keeps the column as ISO text in UTC, so
@@ -236,7 +243,7 @@ def signatures_over_time(*, petition, hourly=False, now=None):
     rows = (
         queryset.annotate(bucket=bucket)
         .values("bucket")
-        .annotate(signatures=Count("pk"), counting=Count("pk", filter=_COUNTING))
+        .annotate(signatures=Count("pk"), counting=Count("pk", filter=COUNTING))
         .order_by("bucket")
     )
     found = {parse(row["bucket"]): (row["signatures"], row["counting"]) for row in rows}
@@ -310,7 +317,7 @@ class TrendingRow:
     last_seen: datetime
     per_hour: float
     above_threshold: bool
-    # (petition id, title, signatures) for each petition it signed, most first.
+    # (petition page id, title, signatures) for each petition it signed, most first.
     petitions: list = field(default_factory=list)
 
     @property
@@ -350,15 +357,15 @@ def trending_domains(*, hours=1, petition=None, now=None, limit=TRENDING_LIMIT):
 def _trending(column, per_hour, *, hours, petition, now, limit, exclude=()):
     since = (now or timezone.now()) - timedelta(hours=hours)
     if petition is not None:
-        petition_ids = [petition.pk]
+        actions = {petition.action_key: (petition, [petition])}
     else:
-        # Signature has no index on created_at alone. Naming every petition lets
-        # the database range-scan the (petition, created_at) index once per
-        # petition instead of reading the whole table.
-        petition_ids = list(PetitionPage.objects.values_list("pk", flat=True))
-    # Selected by id through a subquery: otherwise SQLite groups along the whole
-    # ip_hash index (seconds on a million rows) instead of range-scanning the timeline.
-    recent_ids = Signature.objects.filter(petition_id__in=petition_ids, created_at__gte=since)
+        actions = petitions_by_action(_petition_pages())
+    # Signature has no index on created_at alone. Naming every petition lets
+    # the database range-scan the (action, created_at) index once per petition
+    # instead of reading the whole table. Selected by id through a subquery:
+    # otherwise SQLite groups along the whole ip_hash index (seconds on a
+    # million rows) instead of range-scanning the timeline.
+    recent_ids = Signature.objects.filter(action_key__in=list(actions), created_at__gte=since)
     recent = Signature.objects.filter(pk__in=recent_ids.values("pk")).exclude(**{column: ""})
     if exclude:
         recent = recent.exclude(**{f"{column}__in": sorted(exclude)})
@@ -377,13 +384,12 @@ def _trending(column, per_hour, *, hours, petition, now, limit, exclude=()):
     spread = {}
     for row in (
         recent.filter(**{f"{column}__in": [row[column] for row in top]})
-        .values(column, "petition_id", "petition__title")
+        .values(column, "action_key")
         .annotate(n=Count("pk"))
-        .order_by("-n", "petition_id")
+        .order_by("-n", "action_key")
     ):
-        spread.setdefault(row[column], []).append(
-            (row["petition_id"], row["petition__title"], row["n"])
-        )
+        page = actions[row["action_key"]][0]
+        spread.setdefault(row[column], []).append((page.pk, page.title, row["n"]))
     return [
         TrendingRow(
             value=row[column],
@@ -427,8 +433,11 @@ def signatures_from_ip(ip_hashed, *, now, cap):
 def signatures_matching(
     *, petition, ip_hash="", email_domain="", created_from=None, created_to=None, source=""
 ):
-    """A petition's signatures that meet every criterion given; empty criteria are ignored."""
-    queryset = Signature.objects.filter(petition=petition)
+    """A petition's signatures (in all its languages) that meet every criterion given.
+
+    Empty criteria are ignored.
+    """
+    queryset = Signature.objects.for_action(petition)
     if ip_hash:
         queryset = queryset.filter(ip_hash=ip_hash)
     if email_domain:
@@ -460,7 +469,7 @@ def invalidation_preview(*, queryset, sample=INVALIDATION_SAMPLE):
     counts = queryset.aggregate(
         matching=Count("pk"),
         already=Count("pk", filter=Q(invalidated_at__isnull=False)),
-        counting=Count("pk", filter=_COUNTING),
+        counting=Count("pk", filter=COUNTING),
     )
     rows = list(
         queryset.filter(invalidated_at__isnull=True)
@@ -482,12 +491,12 @@ def invalidation_preview(*, queryset, sample=INVALIDATION_SAMPLE):
 
 
 def signatures_for_export(*, petition, confirmed_only=False, chunk_size=2000):
-    """A petition's signatures (or only those that count), oldest first, as tuples.
+    """A petition's signatures in all its languages (or only those that count), oldest first.
 
     The tuples follow EXPORT_COLUMNS; "union" is the matched affiliate's name,
     else what the signer typed. Rows are read in chunks: a million take flat memory.
     """
-    queryset = Signature.objects.filter(petition=petition)
+    queryset = Signature.objects.for_action(petition)
     if confirmed_only:
         queryset = queryset.counting()
     fields = [

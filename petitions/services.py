@@ -1,35 +1,51 @@
-"""Writes for petitions: signing, confirming, counting, and the staff's corrections.
+"""Writes for petitions: signing, confirming, counting, the emails to signers, and the
+staff's corrections.
 
-The signing path does one INSERT. Everything else (emails, the supporter
-record, the public count) happens after commit, in django-q2 tasks.
+The signing path does one INSERT; everything else (emails, the supporter
+record, the public count) is queued with transaction.on_commit and done by
+tasks (tasks.py), which call back into the functions below. A petition is one
+action in all its languages (home/actions.py): one signature per person, one
+count.
 """
 
 import ipaddress
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.mail import mailers
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Count, F, Sum, Value
+from django.db.models import CharField, Count, F, Q, Sum, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
-from django_q.tasks import async_task
 from wagtail.log_actions import log
 
-from home.cache import cache_get_recent
+from home.actions import action_key
+from home.emails import SEND_ERRORS
+from home.memory import cache_get_recent
+from home.queue import Follower
 from supporters.models import Activity, email_canonical
 from supporters.selectors import affiliate_lookup
-from supporters.services import Consent, supporter_record_action
+from supporters.services import Consent, activities_forget, supporter_record_action
 
-from .models import PaperSignatures, PetitionCountryTally, PetitionTally, Signature
+from . import emails, tasks
+from .models import (
+    PaperSignatures,
+    PetitionCountryTally,
+    PetitionPage,
+    PetitionTally,
+    Signature,
+)
 from .selectors import signatures_from_ip, signatures_matching
 
-TALLY_LOCK = "petitions:tally-running"
-CONFIRMATIONS_LOCK = "petitions:confirmations-running"
-# A following task that died frees its lock after this long.
-FOLLOW_LOCK_SECONDS = 90
 TALLY_BATCH = 5000
+CONFIRMATION_BATCH = 200
+# Emails are claimed this many at a time: one write per chunk rather than per
+# email, and a worker killed mid-chunk leaves at most a chunk to the reminder.
+CLAIM_CHUNK = 50
+CLAIM_FIELDS = {"confirmation": "confirmation_sent_at", "reminder": "reminder_sent_at"}
 ABUSE_CACHE_KEY = "petitions:abuse-settings"
 
 
@@ -39,69 +55,43 @@ class SignResult:
     created: bool
 
 
-def signature_sign(
-    *,
-    petition,
-    email,
-    first_name,
-    country,
-    last_name="",
-    display=Signature.Display.ANONYMOUS,
-    opt_in=False,
-    union="",
-    phone="",
-    comment="",
-    language="",
-    src="",
-    utm_source="",
-    utm_medium="",
-    utm_campaign="",
-    ip="",
-    ip_hashed="",
-    fill_seconds=None,
-    honeypot="",
-):
-    """Add a signature, or return the one this person already made.
+def signature_sign(*, petition, details, ip="", ip_hashed="", fill_seconds=None, honeypot=""):
+    """Add a signature, or return the one this person already made on this petition.
 
-    A second attempt (double click, another tab, a retry) returns the first
-    signature and sends at most one "you already signed" email. Signatures
-    that trip the anti-abuse checks are stored flagged, get the same answer,
-    and neither count nor receive email.
+    `details` are what the signer gave, named as Signature's fields
+    (SignatureForm.signature_details): email, first_name, last_name, country,
+    display, opt_in, union_name, phone, comment, language, source and utm_*.
+
+    A second attempt (double click, another tab, a retry, another language)
+    returns the first signature and sends at most one "you already signed"
+    email. Signatures that trip the anti-abuse checks are stored flagged, get
+    the same answer, and neither count nor receive email.
     """
+    email = details["email"].strip()
     canonical = email_canonical(email)
     domain = canonical.rpartition("@")[2]
     flag_reason = abuse_check(
         ip=ip, ip_hashed=ip_hashed, domain=domain, fill_seconds=fill_seconds, honeypot=honeypot
     )
     affiliates = affiliate_lookup()
-    affiliate_id = affiliates.get(src.lower()) or affiliates.get(union.strip().lower())
+    affiliate_id = affiliates.get(details.get("source", "").lower()) or affiliates.get(
+        details.get("union_name", "").strip().lower()
+    )
     now = timezone.now()
-    confirmed_at = now if not petition.require_confirmation and not flag_reason else None
+    opt_in = details.get("opt_in", False)
     for _attempt in range(3):
         signature = Signature(
+            **{**details, "email": email},
             petition=petition,
-            email=email.strip(),
+            action_key=petition.action_key,
             email_canonical=canonical,
             email_domain=domain,
-            first_name=first_name,
-            last_name=last_name,
-            country=country,
-            display=display,
             affiliate_id=affiliate_id,
-            union_name=union,
-            phone=phone,
-            comment=comment,
-            language=language,
-            opt_in=opt_in,
             opt_in_notice=petition.opt_in_notice if opt_in else "",
-            source=src,
-            utm_source=utm_source,
-            utm_medium=utm_medium,
-            utm_campaign=utm_campaign,
             referral_code=secrets.token_urlsafe(6),
             ip_hash=ip_hashed,
             created_at=now,
-            confirmed_at=confirmed_at,
+            confirmed_at=now if not petition.require_confirmation and not flag_reason else None,
             flagged=bool(flag_reason),
             flag_reason=flag_reason,
         )
@@ -112,9 +102,9 @@ def signature_sign(
                     _after_sign(signature)
             return SignResult(signature, True)
         except IntegrityError:
-            existing = Signature.objects.filter(
-                petition=petition, email_canonical=canonical
-            ).first()
+            existing = (
+                Signature.objects.for_action(petition).filter(email_canonical=canonical).first()
+            )
             if existing is not None:
                 if not flag_reason and _release_soft_flag(existing):
                     existing.refresh_from_db()
@@ -127,12 +117,10 @@ def signature_sign(
 
 def _after_sign(signature):
     if signature.confirmed_at is None:
-        transaction.on_commit(confirmations_kick)
+        transaction.on_commit(CONFIRMATIONS.kick)
     else:
-        transaction.on_commit(
-            lambda: async_task("petitions.tasks.signature_record_supporter", signature.pk)
-        )
-        transaction.on_commit(tally_kick)
+        tasks.signature_record_supporter.enqueue_on_commit(signature.pk)
+        transaction.on_commit(TALLIES.kick)
 
 
 # Checks a person can trip by accident (a fast autofill, a shared office IP);
@@ -158,11 +146,11 @@ def _duplicate_notify_once(existing):
         duplicate_notified_at=timezone.now()
     )
     if claimed:
-        transaction.on_commit(lambda: async_task("petitions.tasks.duplicate_notify", existing.pk))
+        tasks.duplicate_notify.enqueue_on_commit(existing.pk)
 
 
 def signature_confirm(*, signature):
-    """Confirm a signature once; the signer becomes a supporter with the consent they gave.
+    """Confirm a signature once; the signer then counts and becomes a supporter (in a task).
 
     Returns True the first time, False when it was already confirmed.
     """
@@ -175,13 +163,15 @@ def signature_confirm(*, signature):
             return False
         signature.confirmed_at = now
         if not signature.flagged:
-            signature_record_supporter(signature=signature)
-            transaction.on_commit(tally_kick)
+            tasks.signature_record_supporter.enqueue_on_commit(signature.pk)
+            transaction.on_commit(TALLIES.kick)
     return True
 
 
 def signature_record_supporter(*, signature):
     """Tell supporters what this signer did, with the consent they gave when signing."""
+    if signature.confirmed_at is None or signature.flagged:
+        return None
     consent = None
     if signature.opt_in:
         consent = Consent(given=True, notice=signature.opt_in_notice, at=signature.created_at)
@@ -198,6 +188,85 @@ def signature_record_supporter(*, signature):
         occurred_at=signature.confirmed_at,
         consent=consent,
     )
+
+
+# Emails to signers -------------------------------------------------------------
+
+
+def confirmations_pending_send(*, older_than=None, limit=None):
+    """Send the confirmations not sent yet, oldest first; returns how many went out.
+
+    Each is claimed before it is sent, so the follower and the sweep never send
+    one twice.
+    """
+    pending = Signature.objects.awaiting_confirmation().filter(
+        confirmation_sent_at__isnull=True, petition__require_confirmation=True
+    )
+    if older_than is not None:
+        pending = pending.filter(created_at__lt=timezone.now() - older_than)
+    return _claimed_send(
+        _with_petitions(pending.order_by("pk")[: limit or CONFIRMATION_BATCH]), "confirmation"
+    )
+
+
+def reminders_send():
+    """Remind, once, those who have not confirmed a day after signing."""
+    cutoff = timezone.now() - timedelta(seconds=settings.PETITION_REMINDER_AFTER)
+    due = Signature.objects.awaiting_confirmation().filter(
+        ~Q(confirmation_sent_at=None), reminder_sent_at__isnull=True, created_at__lt=cutoff
+    )
+    return _claimed_send(_with_petitions(due.order_by("pk")[:1000]), "reminder")
+
+
+def _with_petitions(signatures):
+    """The signatures, each with its petition: a batch shares a few, each loaded once."""
+    signatures = list(signatures)
+    petitions = PetitionPage.objects.in_bulk({signature.petition_id for signature in signatures})
+    for signature in signatures:
+        signature.petition = petitions[signature.petition_id]
+    return signatures
+
+
+def _claimed_send(signatures, name):
+    """Send `name` to each signature this task manages to claim; returns how many went out.
+
+    Claims (an UPDATE of the email's *_sent_at) come before sending, so two
+    tasks never send one email twice. A failed send releases its claim and
+    those after it in the chunk, for the next run. The email is rendered once
+    per petition and language, and all go through one connection.
+    """
+    field = CLAIM_FIELDS[name]
+    signer_emails = emails.SignerEmails(name)
+    sent = 0
+    with mailers.default as connection:
+        for start in range(0, len(signatures), CLAIM_CHUNK):
+            chunk = signatures[start : start + CLAIM_CHUNK]
+            claimed = _claim([signature.pk for signature in chunk], field)
+            mine = [signature for signature in chunk if signature.pk in claimed]
+            for n, signature in enumerate(mine):
+                try:
+                    connection.send_messages([signer_emails.message(signature)])
+                except Exception:
+                    unsent = [s.pk for s in mine[n:]]
+                    Signature.objects.filter(pk__in=unsent).update(**{field: None})
+                    raise
+                sent += 1
+    return sent
+
+
+def _claim(ids, field):
+    """Of these signatures, those whose email `field` this task now holds."""
+    with transaction.atomic():
+        # SQLite: BEGIN IMMEDIATE already holds the write lock. PostgreSQL: rows
+        # another task is claiming are skipped, not waited for.
+        claimable = list(
+            Signature.objects.awaiting_confirmation()
+            .filter(pk__in=ids, **{f"{field}__isnull": True})
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        Signature.objects.filter(pk__in=claimable).update(**{field: timezone.now()})
+    return set(claimable)
 
 
 # Anti-abuse ------------------------------------------------------------------
@@ -252,27 +321,6 @@ def abuse_settings():
 # Counting --------------------------------------------------------------------
 
 
-def _task_start_once(lock, task):
-    """Queue a following task unless one holds its lock (PETITION_FOLLOW["max"] stays below)."""
-    if cache.add(lock, 1, timeout=FOLLOW_LOCK_SECONDS):
-        async_task(task)
-
-
-def tally_kick():
-    """Start the counting task unless one is already running."""
-    _task_start_once(TALLY_LOCK, "petitions.tasks.tallies_follow")
-
-
-def confirmations_kick():
-    """Start the task that sends confirmation emails unless one is already running.
-
-    One task follows a burst of signatures and sends their emails in batches,
-    rather than one queued task per signature: a queued task cost a signature
-    more than the email it sends, on the web process and on the worker alike.
-    """
-    _task_start_once(CONFIRMATIONS_LOCK, "petitions.tasks.confirmations_follow")
-
-
 def tallies_update(*, limit=TALLY_BATCH):
     """Add newly confirmed signatures to the public counts, in one batch.
 
@@ -282,111 +330,105 @@ def tallies_update(*, limit=TALLY_BATCH):
     pending = list(
         Signature.objects.filter(counted=False, confirmed_at__isnull=False)
         .order_by("pk")
-        .values_list("pk", "petition_id")[:limit]
+        .values_list("pk", "action_key")[:limit]
     )
     if not pending:
         return 0
-    ids = [pk for pk, _petition in pending]
-    petition_ids = sorted({petition for _pk, petition in pending})
+    ids = [pk for pk, _key in pending]
+    keys = sorted({key for _pk, key in pending})
     now = timezone.now()
     with transaction.atomic():
-        _lock_tallies(petition_ids)
+        _lock_tallies(keys)
         batch = Signature.objects.filter(pk__in=ids, counted=False)
         rows = list(
-            batch.filter(flagged=False, invalidated_at__isnull=True)
-            .values("petition_id", "country")
-            .annotate(n=Count("pk"))
+            batch.counting().values("action_key", "country").annotate(n=Count("pk")).order_by()
         )
         marked = batch.update(counted=True)
         totals = {}
         for row in rows:
-            totals[row["petition_id"]] = totals.get(row["petition_id"], 0) + row["n"]
+            key, country, n = row["action_key"], row["country"], row["n"]
+            totals[key] = totals.get(key, 0) + n
             _, created = PetitionCountryTally.objects.get_or_create(
-                petition_id=row["petition_id"],
-                country=row["country"],
-                defaults={"confirmed": row["n"]},
+                action_key=key, country=country, defaults={"confirmed": n}
             )
             if not created:
-                PetitionCountryTally.objects.filter(
-                    petition_id=row["petition_id"], country=row["country"]
-                ).update(confirmed=F("confirmed") + row["n"])
-        for petition_id, n in totals.items():
-            PetitionTally.objects.filter(petition_id=petition_id).update(
+                PetitionCountryTally.objects.filter(action_key=key, country=country).update(
+                    confirmed=F("confirmed") + n
+                )
+        for key, n in totals.items():
+            PetitionTally.objects.filter(action_key=key).update(
                 confirmed=F("confirmed") + n, updated_at=now
             )
     return marked
 
 
-def tallies_recount(*, petition_ids=None):
-    """Recount petitions from their signatures and paper batches, correcting any drift."""
-    if petition_ids is None:
-        petition_ids = list(
-            Signature.objects.order_by().values_list("petition_id", flat=True).distinct()
-        ) + list(
-            PaperSignatures.objects.order_by().values_list("petition_id", flat=True).distinct()
-        )
-    for petition_id in sorted(set(petition_ids)):
+def tallies_recount(*, action_keys=None):
+    """Recount petitions from their signatures and paper batches, correcting any drift.
+
+    `action_keys` names the petitions (home/actions.py); all of them by default.
+    Returns how many petitions were recounted.
+    """
+    if action_keys is None:
+        action_keys = list(
+            Signature.objects.order_by().values_list("action_key", flat=True).distinct()
+        ) + list(PaperSignatures.objects.order_by().values_list("action_key", flat=True).distinct())
+    keys = sorted({action_key(key) for key in action_keys})
+    for key in keys:
         with transaction.atomic():
-            _lock_tallies([petition_id])
-            Signature.objects.filter(
-                petition_id=petition_id, counted=False, confirmed_at__isnull=False
-            ).update(counted=True)
+            _lock_tallies([key])
+            signatures = Signature.objects.for_action(key)
+            signatures.filter(counted=False, confirmed_at__isnull=False).update(counted=True)
             by_country = dict(
-                Signature.objects.counting()
-                .filter(petition_id=petition_id)
-                .values_list("country")
-                .annotate(n=Count("pk"))
-                .order_by()
+                signatures.counting().values_list("country").annotate(n=Count("pk")).order_by()
             )
-            paper = (
-                PaperSignatures.objects.filter(petition_id=petition_id).aggregate(n=Sum("count"))[
-                    "n"
-                ]
-                or 0
-            )
-            PetitionTally.objects.filter(petition_id=petition_id).update(
+            paper = PaperSignatures.objects.for_action(key).aggregate(n=Sum("count"))["n"] or 0
+            PetitionTally.objects.filter(action_key=key).update(
                 confirmed=sum(by_country.values()), paper=paper, updated_at=timezone.now()
             )
-            PetitionCountryTally.objects.filter(petition_id=petition_id).exclude(
+            PetitionCountryTally.objects.filter(action_key=key).exclude(
                 country__in=list(by_country)
             ).delete()
             for country, n in by_country.items():
                 PetitionCountryTally.objects.update_or_create(
-                    petition_id=petition_id, country=country, defaults={"confirmed": n}
+                    action_key=key, country=country, defaults={"confirmed": n}
                 )
-    return len(set(petition_ids))
+    return len(keys)
 
 
-def _lock_tallies(petition_ids):
-    for petition_id in petition_ids:
-        PetitionTally.objects.get_or_create(petition_id=petition_id)
-    list(
-        PetitionTally.objects.select_for_update()
-        .filter(petition_id__in=petition_ids)
-        .order_by("pk")
-    )
+def _lock_tallies(keys):
+    for key in keys:
+        PetitionTally.objects.get_or_create(action_key=key)
+    list(PetitionTally.objects.select_for_update().filter(action_key__in=keys).order_by("pk"))
 
 
 # Staff corrections -------------------------------------------------------------
 
 
 def paper_signatures_add(*, petition, count, country="", note="", user=None):
-    """Add offline signatures to a petition's count."""
+    """Add offline signatures to a petition's count (recounted in a task, seconds later)."""
     with transaction.atomic():
         batch = PaperSignatures.objects.create(
             petition=petition, count=count, country=country, note=note, added_by=user
         )
-        transaction.on_commit(lambda: tallies_recount(petition_ids=[petition.pk]))
+        tasks.tallies_recount.enqueue_on_commit([str(petition.action_key)])
     return batch
 
 
 def signatures_invalidate(*, queryset):
-    """Invalidate signatures (e.g. a scripted burst) and correct the counts. Returns how many."""
-    petition_ids = list(queryset.order_by().values_list("petition_id", flat=True).distinct())
+    """Invalidate signatures (e.g. a scripted burst); the count is corrected in a task.
+
+    Returns how many.
+    """
+    keys = [str(key) for key in queryset.order_by().values_list("action_key", flat=True).distinct()]
     with transaction.atomic():
         count = queryset.filter(invalidated_at__isnull=True).update(invalidated_at=timezone.now())
-        transaction.on_commit(lambda: tallies_recount(petition_ids=petition_ids))
+        tasks.tallies_recount.enqueue_on_commit(keys)
     return count
+
+
+def petition_recount(*, petition):
+    """Recount a petition (all its languages) in a task, correcting any drift."""
+    tasks.tallies_recount.enqueue_on_commit([str(petition.action_key)])
 
 
 # Staff admin -------------------------------------------------------------------
@@ -394,10 +436,10 @@ def signatures_invalidate(*, queryset):
 
 def paper_signatures_remove(*, batch):
     """Take a batch of paper signatures entered by mistake off the count."""
-    petition_id = batch.petition_id
+    key = str(batch.action_key)
     with transaction.atomic():
         batch.delete()
-        transaction.on_commit(lambda: tallies_recount(petition_ids=[petition_id]))
+        tasks.tallies_recount.enqueue_on_commit([key])
 
 
 def signatures_invalidate_matching(*, petition, user=None, **criteria):
@@ -461,3 +503,49 @@ def signatures_anonymise(*, queryset):
             )
         )
     return count
+
+
+def signatures_retention_sweep(*, batch=2000):
+    """Erase signers' details RETENTION_AFTER_CLOSE days after a petition closed.
+
+    A petition counts as closed from closed_at, or from its deadline if that
+    passed earlier, and only once every one of its translations has closed.
+    The signatures keep counting, anonymously; who acted on the pages is
+    forgotten too. Idempotent: anonymised signatures are skipped. Returns how
+    many signatures were anonymised.
+    """
+    cutoff = timezone.now() - timedelta(days=settings.RETENTION_AFTER_CLOSE)
+    pages = PetitionPage.objects.values_list("pk", "translation_key", "closed_at", "deadline")
+    closed, page_ids = {}, {}
+    for pk, key, closed_at, deadline in pages:
+        ended = [moment for moment in (closed_at, deadline) if moment is not None]
+        closed[key] = closed.get(key, True) and bool(ended) and min(ended) < cutoff
+        page_ids.setdefault(key, []).append(pk)
+    keys = [key for key, done in closed.items() if done]
+    if not keys:
+        return 0
+    pending = Signature.objects.filter(action_key__in=keys, anonymised_at__isnull=True)
+    total = 0
+    # In batches, so that no one transaction holds the write lock for long.
+    while ids := list(pending.order_by("pk").values_list("pk", flat=True)[:batch]):
+        total += signatures_anonymise(queryset=Signature.objects.filter(pk__in=ids))
+    activities_forget(page_ids=[pk for key in keys for pk in page_ids[key]])
+    return total
+
+
+# The tasks that follow a burst of signatures (home/queue.py). One task per
+# burst, rather than one queued task per signature: a queued task cost a
+# signature more than the email it sends, on the web process and the worker alike.
+CONFIRMATIONS = Follower(
+    "petitions-confirmations",
+    task="petitions.tasks.confirmations_follow",
+    step=confirmations_pending_send,
+    full=CONFIRMATION_BATCH,
+    retry_on=SEND_ERRORS,
+)
+TALLIES = Follower(
+    "petitions-tallies",
+    task="petitions.tasks.tallies_follow",
+    step=tallies_update,
+    full=TALLY_BATCH,
+)

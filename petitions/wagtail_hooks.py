@@ -2,7 +2,7 @@
 
 Signatures are the signers' own records, so staff read them but never add or
 edit them here; counts change only through the services (paper batches,
-invalidation, recount). The views themselves are in views.py.
+invalidation, recount). The views themselves are in views/admin.py.
 """
 
 from django.contrib.auth.models import Permission
@@ -19,9 +19,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 
-from . import views
 from .forms import PaperSignaturesForm, SignatureFilterSet
 from .models import PaperSignatures, PetitionPage, Signature
+from .views import admin as views
 
 # Leave the pages' long text out of every listing that shows a petition's title.
 PETITION_LONG_TEXT = ("petition__body", "petition__petition_text", "petition__delivery_report")

@@ -5,10 +5,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
-from home.cache import cache_get_recent
+from home.memory import cache_get_recent
 
 from .models import Affiliate
-from .services import data_access_token, unsubscribe_token
+from .tokens import data_access_token, unsubscribe_token
 
 AFFILIATE_LOOKUP_KEY = "supporters:affiliate-lookup"
 

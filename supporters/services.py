@@ -1,28 +1,26 @@
 """Writes for supporters: the one place that records who did what, with what consent."""
 
 import hashlib
-import hmac
 import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django_q.tasks import async_task
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from home.visitors import rate_hit
+
+from . import tasks
 from .models import Activity, ConsentRecord, Supporter, Topic, email_canonical
 from .signals import personal_data_collect, supporter_unsubscribed
 
 logger = logging.getLogger(__name__)
 
-UNSUBSCRIBE_SALT = "supporters.unsubscribe"
-DATA_ACCESS_SALT = "supporters.data-access"
 # Stored with each withdrawal, for staff reading the consent history (not translated).
 UNSUBSCRIBE_NOTICES = {
     "link": "Unsubscribed with the link in an email",
@@ -115,53 +113,7 @@ def _supporter_for(canonical, email):
         return Supporter.objects.select_for_update().get(email_canonical=canonical)
 
 
-def client_ip(request):
-    """The visitor's address, trusting X-Forwarded-For only as far as our own proxies."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [p for p in forwarded if p]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def ip_hash(ip):
-    """A salted hash of an IP address: enough to spot abuse, useless to identify anyone."""
-    if not ip:
-        return ""
-    digest = hmac.new(settings.IP_HASH_SALT.encode(), ip.encode(), hashlib.sha256)
-    return digest.hexdigest()[:32]
-
-
-def rate_hit(key, window):
-    """Count one event in a fixed window on the shared cache; returns the count so far."""
-    if cache.add(key, 1, timeout=window):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:
-        # The key expired between add and incr: this event opens a new window.
-        cache.add(key, 1, timeout=window)
-        return 1
-
-
 # Unsubscribing and preferences ----------------------------------------------
-
-
-def unsubscribe_token(supporter_id, mailing_id=None):
-    """The signed part of unsubscribe and preferences links; it never expires."""
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(f"{supporter_id}.{mailing_id or 0}")
-
-
-def unsubscribe_token_read(token):
-    """(supporter id, mailing id or None) from a token; raises signing.BadSignature."""
-    value = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
-    try:
-        supporter_id, mailing_id = (int(part) for part in value.split("."))
-    except ValueError as error:
-        raise signing.BadSignature("Malformed unsubscribe token") from error
-    return supporter_id, mailing_id or None
 
 
 def supporter_unsubscribe(*, supporter, mailing_id=None, how="link"):
@@ -252,19 +204,6 @@ def supporter_preferences_save(
 # Seeing and erasing one's data -------------------------------------------------
 
 
-def data_access_token(supporter_id):
-    """The signed part of a "see or erase your data" link; it expires (DATA_ACCESS_MAX_AGE)."""
-    return signing.dumps(supporter_id, salt=DATA_ACCESS_SALT)
-
-
-def data_access_token_read(token):
-    """The supporter id; raises signing.SignatureExpired or signing.BadSignature."""
-    supporter_id = signing.loads(token, salt=DATA_ACCESS_SALT, max_age=settings.DATA_ACCESS_MAX_AGE)
-    if not isinstance(supporter_id, int):
-        raise signing.BadSignature("Malformed data access token")
-    return supporter_id
-
-
 def data_access_allowed(*, ip_hashed):
     """Whether this visitor may ask for another data link now (DATA_ACCESS_PER_HOUR)."""
     if not ip_hashed:
@@ -292,9 +231,7 @@ def data_access_request(*, email, language=""):
         f"supporters:data-access:sent:{digest}", 1, timeout=settings.DATA_ACCESS_EMAIL_INTERVAL
     ):
         return False
-    transaction.on_commit(
-        lambda: async_task("supporters.tasks.data_access_send", supporter_id, language)
-    )
+    tasks.data_access_send.enqueue_on_commit(supporter_id, language)
     return True
 
 

@@ -10,6 +10,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import Signal, receiver
 
 from .models import Affiliate, Supporter
+from .selectors import AFFILIATE_LOOKUP_KEY
 
 # Sent after a supporter unsubscribed (sender=Supporter, supporter_id, mailing_id
 # or None), so that mailings can count unsubscribes per mailing.
@@ -34,7 +35,4 @@ def erase_personal_data(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=Affiliate)
 def forget_affiliate_lookup(**kwargs):
-    # Imported here: selectors reads services, which sends the signals above.
-    from .selectors import AFFILIATE_LOOKUP_KEY
-
     cache.delete(AFFILIATE_LOOKUP_KEY)

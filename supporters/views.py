@@ -27,22 +27,20 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 from home.exports import csv_cell
+from home.visitors import client_ip, ip_hash
 
 from .forms import DataRequestForm, EraseForm, PreferencesForm
 from .models import Supporter, Topic
 from .selectors import email_masked
 from .services import (
-    client_ip,
     data_access_allowed,
     data_access_request,
-    data_access_token_read,
-    ip_hash,
     supporter_data_export,
     supporter_erase,
     supporter_preferences_save,
     supporter_unsubscribe,
-    unsubscribe_token_read,
 )
+from .tokens import data_access_token_read, unsubscribe_token_read
 
 ONE_CLICK_BODY = "One-Click"
 

@@ -63,6 +63,9 @@ def _fresh_cache():
     """Rate-limit counters and cached lookups must not leak from one test to the next."""
     from django.core.cache import cache
 
+    from home.memory import memory_clear
+
     cache.clear()
+    memory_clear()
     yield
     cache.clear()

@@ -11,3 +11,17 @@ def inline_formset(prefix, forms):
             data[f"{prefix}-{index}-{key}"] = value
         data.setdefault(f"{prefix}-{index}-ORDER", str(index + 1))
     return data
+
+
+def signature_details(email="maria.santos@example.org", **fields):
+    """What a signer gives on the petition form, named as Signature's fields."""
+    return {
+        "email": email,
+        "first_name": "Maria",
+        "last_name": "",
+        "country": "PH",
+        "display": "anonymous",
+        "opt_in": False,
+        "language": "en",
+        **fields,
+    }

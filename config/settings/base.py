@@ -140,6 +140,14 @@ else:
 # are live) are kept this many seconds in each process: see home/cache.py.
 CACHE_RECENT_SECONDS = 2
 
+# The tasks that follow a stream of work (home/queue.py: confirmation emails,
+# counting, mailings) work through what is waiting in batches, look again every
+# `pause` seconds and stop after `idle` quiet seconds; after `max` seconds a new
+# task takes over what is left. A follower's lock lapses `lock` seconds after
+# it last touched it, if it died. A failing provider is retried after
+# retry_pause ** n seconds (at most 30), up to max_failures times in a row.
+FOLLOW = {"pause": 1, "idle": 6, "max": 60, "lock": 90, "retry_pause": 2, "max_failures": 5}
+
 # django-q2: timeout must stay below retry, or a slow task is handed out twice.
 Q_CLUSTER = {
     "name": "mobilise",
@@ -272,11 +280,6 @@ PETITION_LIMITS = {
     "min_fill_seconds": int(os.environ.get("PETITION_MIN_FILL_SECONDS", "3")),
 }
 PETITION_CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 60
-# The tasks that count confirmations and send confirmation emails work through
-# what is waiting in batches, look again every `pause` seconds, and stop after
-# `idle` quiet seconds; after `max` seconds (below their locks' 90) a new task
-# takes over whatever is left.
-PETITION_FOLLOW = {"pause": 1, "idle": 6, "max": 60}
 PETITION_REMINDER_AFTER = 60 * 60 * 24
 
 # "See or erase your data": the emailed link works this many seconds; a visitor
@@ -296,8 +299,6 @@ MAILING_BATCH_SIZE = int(os.environ.get("MAILING_BATCH_SIZE", "500"))
 MAILING_CONCURRENCY = int(os.environ.get("MAILING_CONCURRENCY", "2"))
 MAILING_SEND_RATE = float(os.environ.get("MAILING_SEND_RATE", "0"))
 MAILING_CLAIM_TIMEOUT = 600
-MAILING_MAX_FAILURES = 5
-MAILING_RETRY_PAUSE = 2
 # The provider's per-recipient substitution syntax, for providers mailings/emails.py
 # does not know, e.g. "{{{{{}}}}}" for {{name}}.
 MAILING_MERGE_FIELD_FORMAT = os.environ.get("MAILING_MERGE_FIELD_FORMAT", "")

@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import Q_CLUSTER
+from .base import FOLLOW, Q_CLUSTER
 
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 IP_HASH_SALT = "test-only-ip-salt"
@@ -18,8 +18,7 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="mobilise-test-static-"))
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 WAGTAILADMIN_BASE_URL = BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
-# Tasks run inline in tests: the counting task counts once and returns.
-PETITION_FOLLOW = {"pause": 0, "idle": 0, "max": 0}
+# Tasks run inline in tests: a following task works through what is there and returns.
+FOLLOW = {**FOLLOW, "pause": 0, "idle": 0, "max": 30, "retry_pause": 0}
 # Tests change settings and act at once.
 CACHE_RECENT_SECONDS = 0
-MAILING_RETRY_PAUSE = 0

@@ -46,6 +46,7 @@ from ..selectors import (
     invalidation_preview,
     petition_count,
     petition_tally_parts,
+    petition_translations,
     petitions_overview,
     signature_status_counts,
     signatures_for_export,
@@ -58,9 +59,9 @@ from ..selectors import (
 from ..services import (
     paper_signatures_add,
     paper_signatures_remove,
+    petition_recount,
     signatures_export_record,
     signatures_invalidate_matching,
-    tallies_recount,
 )
 
 # Staff admin -------------------------------------------------------------------
@@ -226,14 +227,24 @@ class PetitionReportView(AdminPageMixin, View):
 
     def get(self, request, page_id):
         # Looked up here, after the permission check, not in setup().
-        self.page = get_object_or_404(PetitionPage.objects.select_related("locale"), pk=page_id)
+        asked = get_object_or_404(PetitionPage, pk=page_id)
+        # One report per petition, whichever translation was asked for: the
+        # page that stands for it gives the links (as the filters offer it).
+        translations = petition_translations(petition=asked)
+        if translations[0].pk != asked.pk:
+            return redirect(report_url(translations[0]))
+        self.page = translations[0]
         page, user = self.page, request.user
         hourly = request.GET.get("chart") == "hours"
-        affiliate_form = EmbedAffiliateForm(request.GET if "affiliate" in request.GET else None)
+        chosen = "affiliate" in request.GET or "language" in request.GET
+        affiliate_form = EmbedAffiliateForm(
+            request.GET if chosen else None, translations=translations
+        )
         affiliate = affiliate_form.is_valid() and affiliate_form.cleaned_data["affiliate"]
         sources, source_total = source_report(petition=page)
         context = self.get_context_data(
             page=page,
+            translations=translations,
             count=petition_count(petition=page),
             tally=petition_tally_parts(petition=page),
             statuses=signature_status_counts(petition=page),
@@ -243,7 +254,9 @@ class PetitionReportView(AdminPageMixin, View):
             sources=sources,
             source_total=source_total,
             countries=country_breakdown(petition=page, limit=10),
-            embed=embed_context(page, affiliate_code=affiliate.code if affiliate else ""),
+            embed=embed_context(
+                affiliate_form.page(), affiliate_code=affiliate.code if affiliate else ""
+            ),
             affiliate_form=affiliate_form,
             can_change=can_change_signatures(user),
             export_urls={
@@ -264,12 +277,11 @@ class PetitionRecountView(View):
 
     def post(self, request, page_id):
         page = get_object_or_404(PetitionPage, pk=page_id)
-        tallies_recount(petition_ids=[page.pk])
-        total = petition_count(petition=page)["total"]
+        petition_recount(petition=page)
         messages.success(
             request,
-            _("Recounted “%(title)s”: %(total)s signatures count.")
-            % {"title": page.title, "total": f"{total:,}"},
+            _("“%(title)s” is being recounted in all its languages: reload in a few seconds.")
+            % {"title": page.title},
         )
         return redirect(report_url(page))
 

@@ -13,12 +13,11 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
-from supporters.services import client_ip, ip_hash
+from home.visitors import client_ip, ip_hash
 
 from ..emails import CONFIRM_SALT
 from ..forms import (
@@ -50,10 +49,8 @@ def source_initial(request):
 
 
 def petition_index(request, page):
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponseNotAllowed(["GET", "POST"])
-    if request.method == "POST":
-        return sign_post(request, page)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
     form = SignatureForm(petition=page, initial=source_initial(request))
     return page.render(request, context_overrides={"form": form})
 
@@ -62,19 +59,14 @@ def petition_sign(request, page_id):
     """Where the petition form posts: a plain URL, so signing skips Wagtail's page routing.
 
     Routing a request down the page tree cost more than half of a signature's
-    time (bench/sign.py). The page's own URL still accepts the POST, for forms
-    rendered before this view existed.
+    time (bench/sign.py). Signs, then See Other to the thank-you page; or shows
+    the page again, with what went wrong.
     """
     page = petition_live(page_id)
     if page is None:
         raise Http404
     if request.method != "POST":
         return HttpResponseRedirect(page.url)
-    return sign_post(request, page)
-
-
-def sign_post(request, page):
-    """Sign, then See Other to the thank-you page; or the page again, with what went wrong."""
     if not page.is_open:
         response = page.render(request, context_overrides={"form": None, "closed_attempt": True})
         response.status_code = 409
@@ -92,28 +84,14 @@ def sign_post(request, page):
 
 
 def sign_from_form(request, page, form):
-    data = form.cleaned_data
     ip = client_ip(request)
     return signature_sign(
         petition=page,
-        email=data["email"],
-        first_name=data["first_name"],
-        last_name=data["last_name"],
-        country=data["country"],
-        display=data["display"],
-        opt_in=data["opt_in"],
-        union=data.get("union", ""),
-        phone=data.get("phone", ""),
-        comment=data.get("comment", ""),
-        language=get_language() or "",
-        src=data["src"],
-        utm_source=data["utm_source"],
-        utm_medium=data["utm_medium"],
-        utm_campaign=data["utm_campaign"],
+        details=form.signature_details(),
         ip=ip,
         ip_hashed=ip_hash(ip),
         fill_seconds=form.fill_seconds(),
-        honeypot=data["website"],
+        honeypot=form.cleaned_data["website"],
     )
 
 

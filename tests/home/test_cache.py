@@ -44,26 +44,3 @@ def test_it_is_a_django_cache():
     assert cache.incr("n") == 2
     cache.delete_many(["k", "n"])
     assert cache.get("k") is None
-
-
-def test_recent_reads_are_remembered_briefly(settings, monkeypatch):
-    from django.core.cache import cache
-
-    from home import cache as module
-
-    clock = [100.0]
-    monkeypatch.setattr(module.time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(module, "_recent", {})
-    settings.CACHE_RECENT_SECONDS = 2
-    assert module.cache_get_recent("recent-test") is None
-    cache.set("recent-test", "first")
-    assert module.cache_get_recent("recent-test") == "first", "a miss is not remembered"
-    cache.set("recent-test", "second")
-    clock[0] += 1.9
-    assert module.cache_get_recent("recent-test") == "first"
-    clock[0] += 0.2
-    assert module.cache_get_recent("recent-test") == "second"
-    settings.CACHE_RECENT_SECONDS = 0
-    cache.set("recent-test", "third")
-    assert module.cache_get_recent("recent-test") == "third"
-    cache.delete("recent-test")

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from home.visitors import ip_hash
 from petitions import services
 from petitions.emails import confirm_token
 from petitions.factories import SignatureFactory
@@ -21,7 +22,7 @@ from petitions.forms import STARTED_SALT
 from petitions.models import PetitionAbuseSettings, PetitionTally, Signature
 from petitions.selectors import petition_count
 from supporters.models import Supporter
-from supporters.services import ip_hash
+from tests.petitions.conftest import sign_url
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def post(client, petition, sign_data, django_capture_on_commit_callbacks):
     def do(ip=IP, headers=None, **overrides):
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(
-                petition.url, sign_data(**overrides), REMOTE_ADDR=ip, **(headers or {})
+                sign_url(petition), sign_data(**overrides), REMOTE_ADDR=ip, **(headers or {})
             )
 
     return do
@@ -104,7 +105,7 @@ def test_honeypot_is_flagged_answered_as_usual_and_never_counts(
     assert signature.confirmed_at is not None
     services.tallies_update()
     assert petition_count(petition=petition)["total"] == 0
-    assert PetitionTally.objects.get(petition=petition).confirmed == 0
+    assert PetitionTally.objects.get(action_key=petition.action_key).confirmed == 0
     assert not Supporter.objects.exists(), "a flagged signer is not recorded as a supporter"
 
 
@@ -398,11 +399,13 @@ def test_a_person_first_caught_as_too_fast_can_sign_properly_later(
     from petitions.models import Signature
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(petition.url, sign_data(started=signing.dumps(time.time(), salt=STARTED_SALT)))
+        client.post(
+            sign_url(petition), sign_data(started=signing.dumps(time.time(), salt=STARTED_SALT))
+        )
     assert Signature.objects.get().flag_reason == "too_fast"
     assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(petition.url, sign_data())
+        response = client.post(sign_url(petition), sign_data())
     assert response.status_code == 303
     signature = Signature.objects.get()
     assert not signature.flagged and signature.flag_reason == ""
@@ -412,6 +415,6 @@ def test_a_person_first_caught_as_too_fast_can_sign_properly_later(
 def test_a_bot_caught_by_the_honeypot_stays_caught(client, petition, sign_data):
     from petitions.models import Signature
 
-    client.post(petition.url, sign_data(website="http://spam.example"))
-    client.post(petition.url, sign_data())
+    client.post(sign_url(petition), sign_data(website="http://spam.example"))
+    client.post(sign_url(petition), sign_data())
     assert Signature.objects.get().flag_reason == "honeypot"

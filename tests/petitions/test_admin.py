@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
+from home.exports import csv_cell
 from petitions.factories import PetitionPageFactory, SignatureFactory
 from petitions.forms import SignatureInvalidateForm
 from petitions.models import PaperSignatures, PetitionTally, Signature
@@ -24,7 +25,6 @@ from petitions.selectors import (
     trending_ip_hashes,
 )
 from petitions.services import tallies_recount
-from petitions.views import csv_cell
 from supporters.factories import AffiliateFactory
 from users.services import STAFF_GROUP_NAME
 
@@ -85,7 +85,7 @@ def confirmed(**kwargs):
 
 
 def recount(petition):
-    tallies_recount(petition_ids=[petition.pk])
+    tallies_recount(action_keys=[petition.action_key])
     return petition_count(petition=petition)["total"]
 
 
@@ -517,10 +517,15 @@ def test_the_report_shows_counts_chart_sources_and_embed_snippet(admin_client, p
     assert admin_client.get(f"{REPORTS}{petition.pk}/", {"chart": "hours"}).status_code == 200
 
 
-def test_the_embed_address_is_in_the_petitions_own_language(admin_client, petition, locales):
+def test_the_embed_address_is_in_the_chosen_translations_language(admin_client, petition, locales):
     french = petition.copy_for_translation(locales["fr"], copy_parents=True)
     french.save_revision().publish()
     response = admin_client.get(f"{REPORTS}{french.pk}/")
+    assert response.status_code == 302, "one report for the petition in all its languages"
+    assert response["Location"] == f"{REPORTS}{petition.pk}/"
+    response = admin_client.get(f"{REPORTS}{petition.pk}/")
+    assert response.context["embed"]["url"] == f"http://localhost/en/embed/petitions/{petition.pk}/"
+    response = admin_client.get(f"{REPORTS}{petition.pk}/", {"language": "fr"})
     assert response.context["embed"]["url"] == f"http://localhost/fr/embed/petitions/{french.pk}/"
 
 
@@ -536,14 +541,18 @@ def test_the_report_lists_petitions_and_is_linked_from_the_page(admin_client, pe
     assert f"{REPORTS}{campaign.pk}/" not in campaign_edit
 
 
-def test_recount_corrects_the_public_count(admin_client, petition):
+def test_recount_corrects_the_public_count(
+    admin_client, petition, django_capture_on_commit_callbacks
+):
     confirmed(petition=petition)
     confirmed(petition=petition)
     recount(petition)
-    PetitionTally.objects.filter(petition=petition).update(confirmed=999)
+    PetitionTally.objects.filter(action_key=petition.action_key).update(confirmed=999)
     assert admin_client.get(f"{REPORTS}{petition.pk}/recount/").status_code == 405
-    response = admin_client.post(f"{REPORTS}{petition.pk}/recount/", follow=True)
-    assert "Recounted “Ratify C189 now”: 2 signatures count." in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = admin_client.post(f"{REPORTS}{petition.pk}/recount/", follow=True)
+    assert len(queued) == 1, "recounted by the worker, not in the request"
+    assert "is being recounted in all its languages" in response.content.decode()
     assert petition_count(petition=petition)["total"] == 2
 
 

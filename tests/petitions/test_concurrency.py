@@ -17,6 +17,7 @@ from petitions.factories import PetitionPageFactory, SignatureFactory
 from petitions.models import PetitionCountryTally, PetitionPage, PetitionTally, Signature
 from supporters.models import Activity, ConsentRecord, Supporter
 from supporters.services import supporter_record_action
+from tests.utils import signature_details
 
 pytestmark = [
     pytest.mark.skipif(
@@ -108,11 +109,7 @@ def test_concurrent_signatures_of_one_person_make_one(petition):
 
     def sign(i, page):
         return services.signature_sign(
-            petition=page,
-            email=emails[i],
-            first_name="Maria",
-            country="PH",
-            fill_seconds=30,
+            petition=page, details=signature_details(emails[i]), fill_seconds=30
         )
 
     results = run_at_once(sign, prepare=lambda i: PetitionPage.objects.get(pk=petition.pk))
@@ -145,7 +142,7 @@ def test_concurrent_confirmations_count_once(petition):
     assert Activity.objects.count() == 1
     assert ConsentRecord.objects.count() == 1
     services.tallies_update()
-    assert PetitionTally.objects.get(petition=petition).confirmed == 1
+    assert PetitionTally.objects.get(action_key=petition.action_key).confirmed == 1
 
 
 def test_concurrent_actions_of_one_new_supporter_make_one_supporter(petition):
@@ -187,7 +184,10 @@ def test_concurrent_counting_never_counts_twice(petition, with_recount, tallies_
     )
     if tallies_exist:  # the steady state; otherwise the first batches race to create them
         PetitionTally.objects.bulk_create(
-            [PetitionTally(petition=petition), PetitionTally(petition=other)]
+            [
+                PetitionTally(action_key=petition.action_key),
+                PetitionTally(action_key=other.action_key),
+            ]
         )
     counting = Signature.objects.counting()
     expected = {page.pk: counting.filter(petition=page).count() for page in (petition, other)}
@@ -195,7 +195,7 @@ def test_concurrent_counting_never_counts_twice(petition, with_recount, tallies_
 
     def count(i, _):
         if with_recount and i % 4 == 3:
-            services.tallies_recount(petition_ids=[petition.pk, other.pk])
+            services.tallies_recount(action_keys=[petition.action_key, other.action_key])
             return 0
         marked = 0
         while True:
@@ -211,9 +211,11 @@ def test_concurrent_counting_never_counts_twice(petition, with_recount, tallies_
     assert not Signature.objects.filter(counted=False).exists()
     assert services.tallies_update() == 0
     for page in (petition, other):
-        assert PetitionTally.objects.get(petition=page).confirmed == expected[page.pk]
+        assert PetitionTally.objects.get(action_key=page.action_key).confirmed == expected[page.pk]
         by_country = dict(
-            PetitionCountryTally.objects.filter(petition=page).values_list("country", "confirmed")
+            PetitionCountryTally.objects.filter(action_key=page.action_key).values_list(
+                "country", "confirmed"
+            )
         )
         assert by_country == {
             code: counting.filter(petition=page, country=code).count()

@@ -33,12 +33,14 @@ def confirmed(petition, n=1, **kwargs):
 
 
 def tally(petition):
-    return PetitionTally.objects.get(petition=petition).confirmed
+    return PetitionTally.objects.get(action_key=petition.action_key).confirmed
 
 
 def by_country(petition):
     return dict(
-        PetitionCountryTally.objects.filter(petition=petition).values_list("country", "confirmed")
+        PetitionCountryTally.objects.filter(action_key=petition.action_key).values_list(
+            "country", "confirmed"
+        )
     )
 
 
@@ -117,10 +119,12 @@ def test_recount_restores_a_tampered_tally(petition):
     confirmed(petition, 3, country="PH")
     confirmed(petition, 1, country="NP")
     services.tallies_update()
-    PetitionTally.objects.filter(petition=petition).update(confirmed=999)
-    PetitionCountryTally.objects.filter(petition=petition, country="PH").update(confirmed=7)
+    PetitionTally.objects.filter(action_key=petition.action_key).update(confirmed=999)
+    PetitionCountryTally.objects.filter(action_key=petition.action_key, country="PH").update(
+        confirmed=7
+    )
 
-    services.tallies_recount(petition_ids=[petition.pk])
+    services.tallies_recount(action_keys=[petition.action_key])
 
     assert tally(petition) == 4
     assert by_country(petition) == {"PH": 3, "NP": 1}
@@ -139,7 +143,7 @@ def test_recount_of_every_petition(petition, campaign):
 
 def test_recount_marks_uncounted_confirmed_signatures_counted(petition):
     confirmed(petition, 2)
-    services.tallies_recount(petition_ids=[petition.pk])
+    services.tallies_recount(action_keys=[petition.action_key])
     assert tally(petition) == 2
     assert services.tallies_update() == 0, "the next batch must not add them again"
     assert tally(petition) == 2
@@ -151,7 +155,7 @@ def test_recount_removes_country_rows_that_no_longer_apply(petition):
     services.tallies_update()
     Signature.objects.filter(pk=nepal[0].pk).update(flagged=True, flag_reason="staff")
 
-    services.tallies_recount(petition_ids=[petition.pk])
+    services.tallies_recount(action_keys=[petition.action_key])
 
     assert by_country(petition) == {"PH": 2}
     assert tally(petition) == 2
@@ -216,11 +220,11 @@ def test_paper_signatures_raise_the_public_total_and_survive_a_recount(
 
     count = petition_count(petition=petition)
     assert count["total"] == 352
-    tally_row = PetitionTally.objects.get(petition=petition)
+    tally_row = PetitionTally.objects.get(action_key=petition.action_key)
     assert (tally_row.confirmed, tally_row.paper) == (2, 350)
 
-    PetitionTally.objects.filter(petition=petition).update(paper=0, confirmed=0)
-    services.tallies_recount(petition_ids=[petition.pk])
+    PetitionTally.objects.filter(action_key=petition.action_key).update(paper=0, confirmed=0)
+    services.tallies_recount(action_keys=[petition.action_key])
     assert petition_count(petition=petition)["total"] == 352
 
 
@@ -292,7 +296,7 @@ def test_count_endpoint_and_page_reflect_the_tally(client, petition):
 def test_the_page_shows_the_tally_not_a_live_count(client, petition):
     confirmed(petition, 2)
     services.tallies_update()
-    PetitionTally.objects.filter(petition=petition).update(confirmed=1234)
+    PetitionTally.objects.filter(action_key=petition.action_key).update(confirmed=1234)
     assert client.get(petition.url).context["count"]["total"] == 1234
     assert client.get(petition.url + "count/").json()["goal"] == 2500
 
@@ -323,34 +327,34 @@ def test_petition_page_queries_do_not_grow_with_signatures(
     assert response.context["count"]["total"] == 60
 
 
-# tally_kick and its lock -------------------------------------------------------------
+# The counting follower (home/queue.py) -------------------------------------------
 
 
 def test_two_kicks_in_a_row_enqueue_one_counting_task():
-    with mock.patch("petitions.services.async_task") as async_task:
-        services.tally_kick()
-        services.tally_kick()
-    async_task.assert_called_once_with("petitions.tasks.tallies_follow")
-    assert cache.get(services.TALLY_LOCK) is not None
+    with mock.patch("home.queue.async_task") as async_task:
+        services.TALLIES.kick()
+        services.TALLIES.kick()
+    async_task.assert_called_once_with("petitions.tasks.tallies_follow", 0)
+    assert cache.get(services.TALLIES.lock_key((), 0)) is not None
 
 
 def test_the_lock_is_released_once_the_task_ran(petition):
     confirmed(petition, 2)
-    with mock.patch("petitions.services.async_task") as async_task:
-        services.tally_kick()
+    with mock.patch("home.queue.async_task") as async_task:
+        services.TALLIES.kick()
         tasks.tallies_follow()
-        assert cache.get(services.TALLY_LOCK) is None
+        assert cache.get(services.TALLIES.lock_key((), 0)) is None
         assert tally(petition) == 2
-        services.tally_kick()
+        services.TALLIES.kick()
     assert async_task.call_count == 2
 
 
 def test_a_kick_runs_the_counting_task_inline_in_tests(petition):
     """django-q2 runs in sync mode: the kick counts and frees the lock at once."""
     confirmed(petition, 3)
-    services.tally_kick()
+    services.TALLIES.kick()
     assert tally(petition) == 3
-    assert cache.get(services.TALLY_LOCK) is None
+    assert cache.get(services.TALLIES.lock_key((), 0)) is None
 
 
 def test_confirming_kicks_the_count(petition, django_capture_on_commit_callbacks):

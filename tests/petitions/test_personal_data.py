@@ -197,7 +197,7 @@ def test_retention_sweep_works_in_batches(campaign, settings):
     close(old, days_ago=2)
     for n in range(5):
         signature(old, email=f"signer{n}@example.org")
-    assert tasks.signatures_retention_sweep(batch=2) == 5
+    assert services.signatures_retention_sweep(batch=2) == 5
     assert not Signature.objects.filter(anonymised_at__isnull=True).exists()
 
 

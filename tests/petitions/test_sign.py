@@ -156,10 +156,12 @@ def test_errors_are_in_the_pages_language(client, petition, sign_data, locales):
     assert "Saisissez une adresse de courriel valide." in response.content.decode()
 
 
-def test_the_form_posts_to_the_sign_url_and_the_page_url_still_signs(client, petition, sign_data):
+def test_the_form_posts_to_the_sign_url_and_only_there(client, petition, sign_data):
     html = client.get(petition.url).content.decode()
     assert f'action="{sign_url(petition)}#sign"' in html
-    response = client.post(petition.url, sign_data())
+    assert client.post(petition.url, sign_data()).status_code == 405
+    assert Signature.objects.count() == 0
+    response = client.post(sign_url(petition), sign_data())
     assert response.status_code == 303
     assert Signature.objects.count() == 1
 
@@ -215,7 +217,7 @@ def test_formula_and_markup_are_stored_as_text_and_escaped(
 
 def test_missing_csrf_token_gets_a_helpful_page(petition, sign_data):
     client = Client(enforce_csrf_checks=True)
-    response = client.post(petition.url, sign_data())
+    response = client.post(sign_url(petition), sign_data())
     assert response.status_code == 403
     assert "Please send the form again" in response.content.decode()
     assert Signature.objects.count() == 0
@@ -223,7 +225,9 @@ def test_missing_csrf_token_gets_a_helpful_page(petition, sign_data):
 
 @pytest.mark.parametrize("body", [b"\xff\xfe\x00garbage", b"email=%ZZ&&&===", b""])
 def test_malformed_posts_do_not_error(client, petition, body):
-    response = client.post(petition.url, body, content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        sign_url(petition), body, content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 400
     assert Signature.objects.count() == 0
 
@@ -322,7 +326,7 @@ def test_a_browser_with_csrf_checks_can_sign_and_confirm(
     html = browser.get(petition.url).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     with django_capture_on_commit_callbacks(execute=True):
-        response = browser.post(petition.url, sign_data(csrfmiddlewaretoken=token))
+        response = browser.post(sign_url(petition), sign_data(csrfmiddlewaretoken=token))
     assert response.status_code == 303
     page = browser.get(confirm_path(mail.outbox[0])).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
@@ -333,7 +337,7 @@ def test_a_browser_with_csrf_checks_can_sign_and_confirm(
 def test_large_counts_are_grouped_for_reading(client, petition):
     from petitions.models import PetitionTally
 
-    PetitionTally.objects.create(petition=petition, confirmed=12345)
+    PetitionTally.objects.create(action_key=petition.action_key, confirmed=12345)
     html = client.get(petition.url).content.decode()
     assert 'data-count-total data-value="12345">12,345</strong>' in html
     assert 'data-count-goal data-value="25000">25,000</span>' in html

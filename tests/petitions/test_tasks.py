@@ -20,9 +20,11 @@ from petitions.emails import CONFIRM_SALT
 from petitions.factories import PetitionPageFactory, SignatureFactory
 from petitions.models import Signature
 from supporters.models import ConsentRecord
+from tests.petitions.conftest import sign_url
 
 pytestmark = pytest.mark.django_db
 
+LOCK = services.CONFIRMATIONS.lock_key((), 0)
 CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/\S+/confirm/\?t=\S+)")
 
 
@@ -42,12 +44,17 @@ def unconfirmed(petition):
     return SignatureFactory(petition=petition, email="maria@example.org", created_at=ago(minutes=5))
 
 
-# confirmation_send -----------------------------------------------------------------
+def send_confirmations():
+    """What the confirmation follower does at each step."""
+    return services.confirmations_pending_send()
+
+
+# Confirmation emails -----------------------------------------------------------------
 
 
 def test_confirmation_is_sent_once_even_if_the_task_runs_twice(unconfirmed):
-    assert tasks.confirmation_send(unconfirmed.pk) is True
-    assert tasks.confirmation_send(unconfirmed.pk) is False
+    assert send_confirmations() == 1
+    assert send_confirmations() == 0
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["maria@example.org"]
     unconfirmed.refresh_from_db()
@@ -55,7 +62,7 @@ def test_confirmation_is_sent_once_even_if_the_task_runs_twice(unconfirmed):
 
 
 def test_confirmation_email_links_to_the_confirmation_page(client, petition, unconfirmed):
-    tasks.confirmation_send(unconfirmed.pk)
+    send_confirmations()
     message = mail.outbox[0]
     path = CONFIRM_LINK.search(message.body).group(1)
     assert path.startswith(f"{petition.url}confirm/?t=")
@@ -69,7 +76,7 @@ def test_a_failed_send_is_released_and_the_sweep_sends_it_later(unconfirmed):
         "petitions.emails.SignerEmails.message", side_effect=ConnectionError("SMTP")
     )
     with failing, pytest.raises(ConnectionError):
-        tasks.confirmation_send(unconfirmed.pk)
+        send_confirmations()
     unconfirmed.refresh_from_db()
     assert unconfirmed.confirmation_sent_at is None, "left for the sweep to retry"
     assert mail.outbox == []
@@ -86,7 +93,7 @@ def test_a_failure_mid_batch_releases_what_was_not_sent(petition):
         SignatureFactory(petition=petition, email=f"s{n}@example.org", created_at=ago(minutes=5))
         for n in range(3)
     )
-    real = tasks.emails.SignerEmails.message
+    real = services.emails.SignerEmails.message
 
     def second_fails(self, signature):
         if signature.pk == second.pk:
@@ -197,8 +204,8 @@ def french_msgstr(msgid):
     ),
 )
 def test_emails_are_in_the_signers_language(petition):
-    signature = SignatureFactory(petition=petition, language="fr")
-    tasks.confirmation_send(signature.pk)
+    SignatureFactory(petition=petition, language="fr")
+    send_confirmations()
     subject = mail.outbox[0].subject
     assert subject.startswith("Confirmez votre signature")
     assert subject == french_msgstr(CONFIRM_SUBJECT) % {"title": petition.title}
@@ -206,25 +213,24 @@ def test_emails_are_in_the_signers_language(petition):
 
 def test_emails_are_rendered_in_the_signers_language(petition):
     """What holds without the translations: the language and direction of the HTML part."""
-    french = SignatureFactory(petition=petition, language="fr")
-    arabic = SignatureFactory(petition=petition, language="ar")
-    tasks.confirmation_send(french.pk)
-    tasks.confirmation_send(arabic.pk)
+    SignatureFactory(petition=petition, language="fr")
+    SignatureFactory(petition=petition, language="ar")
+    send_confirmations()
     assert '<html lang="fr" dir="ltr">' in html_of(mail.outbox[0])
     assert '<html lang="ar" dir="rtl">' in html_of(mail.outbox[1])
 
 
 def test_an_unknown_language_falls_back_to_english(petition):
-    signature = SignatureFactory(petition=petition, language="")
-    tasks.confirmation_send(signature.pk)
+    SignatureFactory(petition=petition, language="")
+    send_confirmations()
     message = mail.outbox[0]
     assert message.subject == f"Confirm your signature: {petition.title}"
     assert '<html lang="en"' in html_of(message)
 
 
 def test_plain_text_bodies_are_not_html_escaped(petition, campaign):
-    signature = SignatureFactory(petition=petition, first_name="O'Brien & Co")
-    tasks.confirmation_send(signature.pk)
+    SignatureFactory(petition=petition, first_name="O'Brien & Co")
+    send_confirmations()
     message = mail.outbox[0]
     assert "Hello O'Brien & Co," in message.body
     assert "&amp;" not in message.body and "&#x27;" not in message.body
@@ -235,8 +241,8 @@ def test_plain_text_bodies_are_not_html_escaped(petition, campaign):
 def test_subject_is_one_line_and_not_escaped(petition):
     petition.title = "Domestic workers' rights & C189"
     petition.save()
-    signature = SignatureFactory(petition=petition)
-    tasks.confirmation_send(signature.pk)
+    SignatureFactory(petition=petition)
+    send_confirmations()
     subject = mail.outbox[0].subject
     assert subject == "Confirm your signature: Domestic workers' rights & C189"
     assert "\n" not in subject
@@ -284,14 +290,14 @@ def test_signing_works_with_the_worker_down_and_the_sweep_sends_later(
 ):
     # The broker is unreachable: queued tasks go nowhere.
     with (
-        mock.patch("petitions.services.async_task") as queue,
+        mock.patch("home.queue.async_task") as queue,
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(
-            petition.url, sign_data(email="maria@example.org"), REMOTE_ADDR="198.51.100.7"
+            sign_url(petition), sign_data(email="maria@example.org"), REMOTE_ADDR="198.51.100.7"
         )
     assert response.status_code == 303
-    queue.assert_called_once_with("petitions.tasks.confirmations_follow")
+    queue.assert_called_once_with("petitions.tasks.confirmations_follow", 0)
     signature = Signature.objects.get()
     assert signature.confirmation_sent_at is None
     assert mail.outbox == []
@@ -308,12 +314,12 @@ def test_a_burst_of_signatures_queues_one_task_that_sends_every_confirmation_onc
 ):
     def sign(email):
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(petition.url, sign_data(email=email), REMOTE_ADDR="198.51.100.7")
+            client.post(sign_url(petition), sign_data(email=email), REMOTE_ADDR="198.51.100.7")
 
-    with mock.patch("petitions.services.async_task") as queue:
+    with mock.patch("home.queue.async_task") as queue:
         for n in range(3):
             sign(f"signer{n}@example.org")
-    queue.assert_called_once_with("petitions.tasks.confirmations_follow")
+    queue.assert_called_once_with("petitions.tasks.confirmations_follow", 0)
     assert mail.outbox == []
 
     tasks.confirmations_follow()
@@ -323,21 +329,24 @@ def test_a_burst_of_signatures_queues_one_task_that_sends_every_confirmation_onc
     tasks.confirmations_sweep()
     assert len(mail.outbox) == 3, "nothing is sent twice"
 
-    with mock.patch("petitions.services.async_task") as queue:
+    with mock.patch("home.queue.async_task") as queue:
         sign("later@example.org")
-    queue.assert_called_once_with("petitions.tasks.confirmations_follow")  # the lock was released
+    # The lock was released.
+    queue.assert_called_once_with("petitions.tasks.confirmations_follow", 0)
 
 
 def test_a_signature_that_finds_the_follower_finishing_is_still_sent(
     client, petition, sign_data, django_capture_on_commit_callbacks
 ):
     """Its kick finds the lock taken and queues nothing; the follower's last step sends it."""
-    cache.add(services.CONFIRMATIONS_LOCK, 1)
+    cache.add(LOCK, 1)
     with (
-        mock.patch("petitions.services.async_task") as queue,
+        mock.patch("home.queue.async_task") as queue,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        client.post(petition.url, sign_data(email="maria@example.org"), REMOTE_ADDR="198.51.100.7")
+        client.post(
+            sign_url(petition), sign_data(email="maria@example.org"), REMOTE_ADDR="198.51.100.7"
+        )
     queue.assert_not_called()
     tasks.confirmations_follow()
     assert [m.to for m in mail.outbox] == [["maria@example.org"]]
@@ -346,26 +355,28 @@ def test_a_signature_that_finds_the_follower_finishing_is_still_sent(
 def test_the_follower_works_through_a_backlog_and_hands_over_what_is_left(petition, settings):
     SignatureFactory.create_batch(5, petition=petition)
     with (
-        mock.patch.object(tasks, "CONFIRMATION_BATCH", 2),
-        mock.patch("petitions.services.async_task") as queue,
+        mock.patch.object(services, "CONFIRMATION_BATCH", 2),
+        mock.patch.object(services.CONFIRMATIONS, "full", 2),
+        mock.patch("home.queue.async_task") as queue,
     ):
-        settings.PETITION_FOLLOW = {"pause": 60, "idle": 0, "max": 30}
-        cache.add(services.CONFIRMATIONS_LOCK, 1)
+        settings.FOLLOW = {**settings.FOLLOW, "pause": 60, "idle": 0, "max": 30}
+        cache.add(LOCK, 1)
         # Full batches follow one another without a pause; a short one means the
         # backlog is done, and the follower waits for more to gather.
         pauses = []
-        with mock.patch.object(tasks.time, "sleep", side_effect=lambda s: pauses.append(s)):
+        with mock.patch("home.queue.time.sleep", side_effect=lambda s: pauses.append(s)):
             tasks.confirmations_follow()
         assert len(mail.outbox) == 5
         assert pauses == [60], "one pause, after the short batch"
         queue.assert_not_called()
 
         SignatureFactory.create_batch(3, petition=petition)
-        settings.PETITION_FOLLOW = {"pause": 0, "idle": 0, "max": 0}
-        cache.add(services.CONFIRMATIONS_LOCK, 1)
+        settings.FOLLOW = {**settings.FOLLOW, "pause": 0, "idle": 0, "max": 0}
+        cache.add(LOCK, 1)
         tasks.confirmations_follow()
     assert len(mail.outbox) == 7, "one batch, at the end"
-    queue.assert_called_once_with("petitions.tasks.confirmations_follow")  # takes over the rest
+    # A new task takes over the rest.
+    queue.assert_called_once_with("petitions.tasks.confirmations_follow", 0)
 
 
 def test_a_batch_of_confirmations_reads_signatures_and_petitions_once(
@@ -378,7 +389,7 @@ def test_a_batch_of_confirmations_reads_signatures_and_petitions_once(
     # One read of the signatures, one of their petitions, then one claim for the
     # chunk (a read and an UPDATE, in a savepoint here), whatever its size.
     with django_assert_num_queries(2 + 4):
-        assert tasks.confirmations_pending_send() == 6
+        assert services.confirmations_pending_send() == 6
     assert sorted(m.to[0] for m in mail.outbox) == [f"s{n}@example.org" for n in range(6)]
     assert {m.subject for m in mail.outbox} == {
         f"Confirm your signature: {petition.title}",
@@ -393,7 +404,7 @@ def test_a_batch_rendered_once_still_gives_each_signer_their_own_name_and_link(p
         for n, name in enumerate(names)
     ]
     with mock.patch("home.emails.render_to_string", wraps=emails_render) as render:
-        assert tasks.confirmations_pending_send() == 4
+        assert services.confirmations_pending_send() == 4
     assert render.call_count == 3, "subject, text and HTML rendered once for the batch"
     for signature, message in zip(
         signatures, sorted(mail.outbox, key=lambda m: m.to[0]), strict=True
@@ -408,7 +419,7 @@ def test_a_batch_rendered_once_still_gives_each_signer_their_own_name_and_link(p
 
 def test_signing_with_no_task_run_at_all_is_stored(client, petition, sign_data):
     """Without running on_commit callbacks (nothing queued at all) the signature is kept."""
-    response = client.post(petition.url, sign_data(), REMOTE_ADDR="198.51.100.7")
+    response = client.post(sign_url(petition), sign_data(), REMOTE_ADDR="198.51.100.7")
     assert response.status_code == 303
     assert Signature.objects.filter(confirmation_sent_at__isnull=True).count() == 1
     Signature.objects.update(created_at=ago(minutes=3))
@@ -420,12 +431,9 @@ def test_the_follower_holds_its_lock_for_as_long_as_it_works(petition, settings)
     """The lock's time ran from the kick; a follower that waited in a busy queue must
     not let it lapse, or a second follower starts beside it."""
     SignatureFactory.create_batch(3, petition=petition)
-    settings.PETITION_FOLLOW = {"pause": 0, "idle": 0, "max": 30}
-    cache.add(services.CONFIRMATIONS_LOCK, 1, timeout=1)
-    with mock.patch.object(tasks.cache, "touch", wraps=cache.touch) as touch:
+    cache.add(LOCK, 1, timeout=1)
+    with mock.patch("home.queue.cache.touch", wraps=cache.touch) as touch:
         tasks.confirmations_follow()
-    assert touch.call_args_list[0] == mock.call(
-        services.CONFIRMATIONS_LOCK, services.FOLLOW_LOCK_SECONDS
-    )
+    assert touch.call_args_list[0] == mock.call(LOCK, settings.FOLLOW["lock"])
     assert len(mail.outbox) == 3
-    assert cache.get(services.CONFIRMATIONS_LOCK) is None, "released at the end"
+    assert cache.get(LOCK) is None, "released at the end"

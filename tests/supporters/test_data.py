@@ -19,7 +19,8 @@ from petitions.models import Signature
 from petitions.selectors import petition_count
 from supporters.models import Activity, ConsentRecord, Supporter
 from supporters.selectors import data_access_url
-from supporters.services import data_access_token, supporter_data_export
+from supporters.services import supporter_data_export
+from supporters.tokens import data_access_token
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,11 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils import timezone
 
+from home.visitors import client_ip, ip_hash
 from supporters.factories import AffiliateFactory
 from supporters.models import Activity, ConsentRecord, Supporter, email_canonical
 from supporters.selectors import AFFILIATE_LOOKUP_KEY, affiliate_lookup
-from supporters.services import Consent, client_ip, ip_hash, supporter_record_action
+from supporters.services import Consent, supporter_record_action
 
 KIND = Activity.Kind.PETITION_SIGNATURE
 

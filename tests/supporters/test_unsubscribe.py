@@ -9,14 +9,9 @@ from django.utils import timezone
 from supporters.factories import SupporterFactory
 from supporters.models import ConsentRecord, Supporter
 from supporters.selectors import email_masked, preferences_url, unsubscribe_url
-from supporters.services import (
-    UNSUBSCRIBE_SALT,
-    supporter_suppress,
-    supporter_unsubscribe,
-    unsubscribe_token,
-    unsubscribe_token_read,
-)
+from supporters.services import supporter_suppress, supporter_unsubscribe
 from supporters.signals import supporter_unsubscribed
+from supporters.tokens import UNSUBSCRIBE_SALT, unsubscribe_token, unsubscribe_token_read
 
 pytestmark = pytest.mark.django_db
 
