@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "petitions",
     "supporters",
     "mailings",
+    "demo",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",

@@ -1,54 +1,36 @@
-"""Text of the demo site, drawn from the unions' own action plans.
+"""The demo campaigns: their targets, the campaign list, the ratification tracker and its data.
 
-Kept apart from the seed command so that the command reads as a procedure and
-this file as content. Targets and ratifications here are labelled demo data.
+The text is drawn from the unions' own action plans. Targets and ratifications
+here are labelled demo data.
 """
 
 import datetime
+import json
+from dataclasses import dataclass
+from pathlib import Path
 
-HOME = {
-    "en": (
-        "Mobilise",
-        "Campaigns for the rights of migrant workers, run by their unions across countries of "
-        "origin and destination. Sign, act and stand together.",
-    ),
-    "fr": (
-        "Mobilise",
-        "Des campagnes pour les droits des travailleuses et travailleurs migrants, menées par "
-        "leurs syndicats dans les pays d’origine et de destination. Signez, agissez, soyez "
-        "solidaires.",
-    ),
-    "es": (
-        "Mobilise",
-        "Campañas por los derechos de las personas trabajadoras migrantes, impulsadas por sus "
-        "sindicatos en los países de origen y de destino. Firma, actúa y únete.",
-    ),
-    "ar": (
-        "موبيلايز",
-        "حملات من أجل حقوق العمال المهاجرين، تقودها نقاباتهم في بلدان المنشأ والمقصد. "
-        "وقّع، تحرّك، وتضامن.",
-    ),
-}
+from wagtail.models import Page
 
-HOME_KEY_FIGURES = {
-    "en": ("167.7 million", "international migrant workers: one in twenty workers worldwide"),
-    "fr": (
-        "167,7 millions",
-        "de travailleuses et travailleurs migrants internationaux : un travailleur sur vingt",
-    ),
-    "es": (
-        "167,7 millones",
-        "de personas trabajadoras migrantes internacionales: una de cada veinte en el mundo",
-    ),
-    "ar": ("167.7 مليون", "عامل مهاجر دولي: عامل واحد من كل عشرين عاملًا في العالم"),
-}
+from home.demo import translate, translation_locales
 
+from .factories import (
+    CampaignIndexPageFactory,
+    CampaignPageFactory,
+    RatificationTrackerPageFactory,
+)
+from .models import (
+    CampaignGoal,
+    CampaignIndexPage,
+    CampaignPage,
+    CampaignTarget,
+    CampaignUpdate,
+    Convention,
+    RatificationTrackerPage,
+    Target,
+)
+from .services import ImportReport, ratifications_import
 
-def home_body(code):
-    figure, label = HOME_KEY_FIGURES[code]
-    source = "ILO Global Estimates on International Migrant Workers, 2024"
-    return [{"type": "key_figure", "value": {"figure": figure, "label": label, "source": source}}]
-
+RATIFICATIONS_CSV = Path(__file__).resolve().parent / "demo_data" / "ratifications.csv"
 
 INDEX_TITLES = {"en": "Campaigns", "fr": "Campagnes", "es": "Campañas", "ar": "الحملات"}
 TRACKER_TITLES = {
@@ -353,148 +335,130 @@ CAMPAIGNS = [
     },
 ]
 
-
-AFFILIATES = [
-    {
-        "code": "gefont",
-        "name": "General Federation of Nepalese Trade Unions",
-        "acronym": "GEFONT",
-        "country": "NP",
-        "sector": "general",
-        "trusted": True,
-    },
-    {
-        "code": "kwdu",
-        "name": "Kenya Domestic Workers Union (demo)",
-        "acronym": "KUDHEIHA",
-        "country": "KE",
-        "sector": "domestic",
-    },
-    {
-        "code": "fadwu",
-        "name": "Federation of Asian Domestic Workers Unions",
-        "acronym": "FADWU",
-        "country": "HK",
-        "sector": "domestic",
-        "trusted": True,
-    },
-]
-
-PETITION = {
-    "campaign": "ratify-c189",
-    "slug": "sign-ratify-c189",
-    "title": "Ratify C189 now: domestic work is work",
-    "summary": "Tell the governments of Malaysia, Saudi Arabia and Lebanon to ratify ILO "
-    "Convention 189 and give migrant domestic workers the rights every worker has.",
-    "petition_text": "<p>To the governments of Malaysia, Saudi Arabia and Lebanon:</p>"
-    "<p>We, the undersigned, call on you to ratify ILO Convention 189 on domestic workers "
-    "without delay, to include domestic workers in your labour laws, and to guarantee "
-    "them a weekly day off, a written contract, the right to keep their passport and the "
-    "right to join a union.</p>",
-    "goal": 10000,
-    "targets": ["malaysia", "saudi", "lebanon"],
-    "thank_you_text": "Domestic workers' unions will hand the signatures to each "
-    "government on 16 June, International Domestic Workers' Day.",
-}
-
-# Translations of the C189 drive and its petition, so supporters can sign in
-# their own language: (campaign title, campaign summary, petition title,
-# petition summary, petition text, opt-in notice).
+# Translations of the C189 drive, so supporters can read it in their own
+# language: (campaign title, campaign summary).
 C189_TRANSLATIONS = {
     "fr": (
         "Ratifier la C189 : un travail décent pour les travailleuses et travailleurs domestiques",
         "Dans de nombreux pays, la loi ne reconnaît pas le travail domestique comme un travail. "
         "Nous demandons à chaque gouvernement de ratifier et d’appliquer la Convention 189 "
         "de l’OIT.",
-        "Ratifiez la C189 maintenant : le travail domestique est un travail",
-        "Demandez aux gouvernements de la Malaisie, de l’Arabie saoudite et du Liban de "
-        "ratifier la Convention 189 de l’OIT.",
-        "<p>Aux gouvernements de la Malaisie, de l’Arabie saoudite et du Liban :</p>"
-        "<p>Nous, soussigné·es, vous demandons de ratifier sans délai la Convention 189 de "
-        "l’OIT, d’inclure les travailleuses et travailleurs domestiques dans le droit du "
-        "travail et de leur garantir un jour de repos par semaine, un contrat écrit, le droit "
-        "de garder leur passeport et le droit de se syndiquer.</p>",
-        "Oui, écrivez-moi au sujet de cette campagne et d’autres pour les droits des "
-        "travailleuses et travailleurs migrants. Je peux me désabonner à tout moment.",
     ),
     "es": (
         "Ratificar el C189: trabajo decente para las trabajadoras y los trabajadores domésticos",
         "En muchos países la ley no reconoce el trabajo doméstico como trabajo. Pedimos a "
         "cada gobierno que ratifique y aplique el Convenio 189 de la OIT.",
-        "Ratifiquen el C189 ya: el trabajo doméstico es trabajo",
-        "Pide a los gobiernos de Malasia, Arabia Saudita y el Líbano que ratifiquen el "
-        "Convenio 189 de la OIT.",
-        "<p>A los gobiernos de Malasia, Arabia Saudita y el Líbano:</p>"
-        "<p>Quienes firmamos les pedimos que ratifiquen sin demora el Convenio 189 de la OIT, "
-        "que incluyan a las personas trabajadoras domésticas en la legislación laboral y que "
-        "les garanticen un día de descanso semanal, un contrato escrito, el derecho a "
-        "conservar su pasaporte y el derecho a afiliarse a un sindicato.</p>",
-        "Sí, escríbanme sobre esta campaña y otras por los derechos de las personas "
-        "trabajadoras migrantes. Puedo darme de baja en cualquier momento.",
     ),
     "ar": (
         "صادقوا على الاتفاقية 189: عمل لائق للعمال المنزليين",
         "في بلدان كثيرة لا يعترف القانون بالعمل المنزلي عملًا. نطالب كل حكومة بالتصديق على "
         "اتفاقية منظمة العمل الدولية رقم 189 وتطبيقها.",
-        "صادقوا على الاتفاقية 189 الآن: العمل المنزلي عمل",
-        "اطلبوا من حكومات ماليزيا والمملكة العربية السعودية ولبنان التصديق على اتفاقية "
-        "منظمة العمل الدولية رقم 189.",
-        "<p>إلى حكومات ماليزيا والمملكة العربية السعودية ولبنان:</p>"
-        "<p>نحن الموقعين أدناه نطالبكم بالتصديق دون تأخير على اتفاقية منظمة العمل الدولية "
-        "رقم 189، وبإدراج العمال المنزليين في قوانين العمل، وضمان يوم راحة أسبوعي لهم وعقد "
-        "مكتوب وحقهم في الاحتفاظ بجوازات سفرهم والانضمام إلى نقابة.</p>",
-        "نعم، راسلوني بشأن هذه الحملة وحملات أخرى من أجل حقوق العمال المهاجرين. يمكنني "
-        "إلغاء الاشتراك في أي وقت.",
     ),
 }
 
 
-# Demo supporters for the mailing demo: example.org addresses, nobody real.
-DEMO_SUPPORTERS = [
-    ("demo.maria@example.org", "Maria", "Santos", "PH", "en"),
-    ("demo.ram@example.org", "Ram", "Thapa", "NP", "en"),
-    ("demo.aisha@example.org", "Aisha", "Bello", "NG", "en"),
-    ("demo.joseph@example.org", "Joseph", "Kamau", "KE", "en"),
-    ("demo.aminata@example.org", "Aminata", "Diallo", "SN", "fr"),
-    ("demo.fatou@example.org", "Fatou", "Ndiaye", "SN", "fr"),
-]
+@dataclass(frozen=True)
+class CampaignsDemo:
+    """What the campaigns demo holds: its English pages, targets and ratifications.
 
-MAILING = {
-    "audience": "Demo: signers of the C189 petition",
-    "name": "Demo: International Migrants Day call-out",
-    "from_name": "Migrant Workers' Rights Campaign",
-    "versions": [
-        {
-            "language": "en",
-            "fallback": True,
-            "subject": "{first_name}, march with us on International Migrants Day",
-            "preview_text": (
-                "18 December: unions in countries of origin and destination act together."
-            ),
-            "body": (
-                "<p>Dear {first_name},</p>"
-                "<p>Thank you for signing for the ratification of ILO Convention 189. "
-                "On 18 December, International Migrants Day, domestic workers' unions in "
-                "countries of origin and destination will act together: marches, vigils "
-                "and delegations to labour ministries.</p>"
-                "<p>Find an action near you and bring a colleague: {campaign_url}</p>"
-            ),
-        },
-        {
-            "language": "fr",
-            "fallback": False,
-            "subject": "{first_name}, marchez avec nous pour la Journée des migrants",
-            "preview_text": (
-                "Le 18 décembre, les syndicats des pays d'origine et de destination agissent."
-            ),
-            "body": (
-                "<p>Bonjour {first_name},</p>"
-                "<p>Merci d'avoir signé pour la ratification de la Convention 189 de l'OIT. "
-                "Le 18 décembre, Journée internationale des migrants, les syndicats de "
-                "travailleuses et travailleurs domestiques agiront ensemble : marches, "
-                "veillées et délégations auprès des ministères du travail.</p>"
-                "<p>Trouvez une action près de chez vous : {campaign_url}</p>"
-            ),
-        },
-    ],
-}
+    campaigns maps each slug of CAMPAIGNS to its English page, in that order;
+    targets maps each key of TARGETS to its target; translations are the
+    campaign list, the tracker, International Migrants Day and the C189 drive in
+    the other languages; ratifications is the report of the CSV import.
+    """
+
+    index: CampaignIndexPage
+    tracker: RatificationTrackerPage
+    targets: dict[str, Target]
+    campaigns: dict[str, CampaignPage]
+    translations: tuple[Page, ...]
+    ratifications: ImportReport
+
+
+def seed(*, home) -> CampaignsDemo:
+    """The campaign list and the tracker under the home page, the campaigns and their targets."""
+    index = _child(home, CampaignIndexPage, CampaignIndexPageFactory, "campaigns")
+    tracker = _child(
+        home,
+        RatificationTrackerPage,
+        RatificationTrackerPageFactory,
+        "ratification-tracker",
+        intro=TRACKER_INTRO,
+    )
+    targets = _targets()
+    # Campaigns ask targets by their key, so the targets are made first (the
+    # conventions they name come with the migrations).
+    campaigns = {spec["slug"]: _campaign(index, spec, targets) for spec in CAMPAIGNS}
+    translations = _translations(index, tracker, campaigns)
+    report = ratifications_import(text=RATIFICATIONS_CSV.read_text(encoding="utf-8-sig"))
+    return CampaignsDemo(
+        index=index,
+        tracker=tracker,
+        targets=targets,
+        campaigns=campaigns,
+        translations=translations,
+        ratifications=report,
+    )
+
+
+def _child(parent, model, page_factory, slug, **fields):
+    existing = model.objects.child_of(parent).filter(slug=slug).first()
+    return existing or page_factory(parent=parent, slug=slug, **fields)
+
+
+def _targets():
+    targets = {}
+    for spec in TARGETS:
+        fields = {k: v for k, v in spec.items() if k not in ("key", "name")}
+        targets[spec["key"]], _created = Target.objects.get_or_create(
+            name=spec["name"], defaults=fields
+        )
+    return targets
+
+
+def _campaign(index, spec, targets):
+    existing = CampaignPage.objects.child_of(index).filter(slug=spec["slug"]).first()
+    if existing:
+        return existing
+    convention = Convention.objects.get(code=spec["convention"]) if spec["convention"] else None
+    page = CampaignPageFactory.build(
+        title=spec["title"],
+        slug=spec["slug"],
+        summary=spec["summary"],
+        kind=spec["kind"],
+        convention=convention,
+        start_date=spec["start_date"],
+        end_date=spec.get("end_date"),
+        default_ask=spec.get("default_ask", ""),
+        body=json.dumps(spec["body"]),
+    )
+    page.goals = [
+        CampaignGoal(label=label, current=current, target=target, sort_order=i)
+        for i, (label, current, target) in enumerate(spec["goals"])
+    ]
+    page.campaign_targets = [
+        CampaignTarget(target=targets[key], ask=ask, sort_order=i)
+        for i, (key, ask) in enumerate(spec["targets"])
+    ]
+    page.updates = [
+        CampaignUpdate(date=date, title=title, text=text, sort_order=i)
+        for i, (date, title, text) in enumerate(spec["updates"])
+    ]
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _translations(index, tracker, campaigns):
+    c189 = campaigns["ratify-c189"]
+    imd = campaigns["international-migrants-day-2026"]
+    imd_spec = next(s for s in CAMPAIGNS if s["slug"] == imd.slug)
+    translations = []
+    for code, locale in translation_locales():
+        translations.append(translate(index, locale, title=INDEX_TITLES[code]))
+        translations.append(translate(tracker, locale, title=TRACKER_TITLES[code]))
+        title, summary = imd_spec["translations"][code]
+        translations.append(translate(imd, locale, title=title, summary=summary))
+        title, summary = C189_TRANSLATIONS[code]
+        translations.append(translate(c189, locale, title=title, summary=summary))
+    return tuple(translations)
