@@ -28,6 +28,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 check: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run

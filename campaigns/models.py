@@ -390,6 +390,20 @@ class CampaignPage(HeroImagePage):
     def is_ratification_drive(self):
         return self.kind == self.Kind.RATIFICATION
 
+    @property
+    def card_label(self):
+        return self.get_kind_display()
+
+    @property
+    def card_badge(self):
+        return self.kind
+
+    @property
+    def card_status(self):
+        if self.status == self.Status.ACTIVE:
+            return None
+        return self.status, self.get_status_display()
+
     def clean(self):
         super().clean()
         errors = {}

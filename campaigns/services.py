@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
 from .models import Convention, Ratification
@@ -112,16 +115,21 @@ def ratifications_decode(*, data: bytes) -> str:
     """The text of an uploaded file, or an ImportFileError saying how to save it properly."""
     if len(data) > MAX_BYTES:
         raise ImportFileError(
-            f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is "
-            f"{MAX_BYTES // 1024 // 1024} MB. Split it into smaller files."
+            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
+            % {
+                "size": number_format(len(data) / 1024 / 1024, 1),
+                "limit": MAX_BYTES // 1024 // 1024,
+            }
         )
     try:
         # utf-8-sig drops the byte order mark Excel writes at the start of "CSV UTF-8".
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportFileError(
-            "The file is not UTF-8 text. In your spreadsheet, save it as "
-            "“CSV UTF-8 (comma delimited)” and upload it again."
+            _(
+                "The file is not UTF-8 text. In your spreadsheet, save it as "
+                "“CSV UTF-8 (comma delimited)” and upload it again."
+            )
         ) from error
 
 
@@ -161,15 +169,24 @@ def _check_header(cells, *, line):
         if not name:
             continue  # Spreadsheets often add empty trailing columns.
         if name in positions:
-            errors.append((line, f"The column “{name}” appears twice in the header line."))
+            errors.append(
+                (
+                    line,
+                    _("The column “%(name)s” appears twice in the header line.") % {"name": name},
+                )
+            )
         positions.setdefault(name, index)
     unknown = [name for name in positions if name not in COLUMNS]
     if unknown:
         errors.append(
             (
                 line,
-                f"Unknown column{'s' if len(unknown) > 1 else ''} {_join(unknown)}. "
-                f"The columns are {', '.join(COLUMNS)}.",
+                ngettext(
+                    "Unknown column %(names)s. The columns are %(columns)s.",
+                    "Unknown columns %(names)s. The columns are %(columns)s.",
+                    len(unknown),
+                )
+                % {"names": _join(unknown), "columns": ", ".join(COLUMNS)},
             )
         )
     missing = [name for name in REQUIRED_COLUMNS if name not in positions]
@@ -177,8 +194,12 @@ def _check_header(cells, *, line):
         errors.append(
             (
                 line,
-                f"Missing column{'s' if len(missing) > 1 else ''} {_join(missing)}. "
-                f"Every file needs {', '.join(REQUIRED_COLUMNS)} (note is optional).",
+                ngettext(
+                    "Missing column %(names)s. Every file needs %(columns)s (note is optional).",
+                    "Missing columns %(names)s. Every file needs %(columns)s (note is optional).",
+                    len(missing),
+                )
+                % {"names": _join(missing), "columns": ", ".join(REQUIRED_COLUMNS)},
             )
         )
     return positions, errors
@@ -191,23 +212,30 @@ def _parse_country(value, names):
     if code in STATES:
         return code, None
     if code and code in countries:
-        return None, f"{countries.name(code)} ({code}) is not one of the 187 ILO member States."
+        return None, _("%(country)s (%(code)s) is not one of the 187 ILO member States.") % {
+            "country": countries.name(code),
+            "code": code,
+        }
     if not value:
-        return None, "The country is missing: use a two-letter ISO code such as PH."
-    return None, f"Unknown country “{value}”: use a two-letter ISO code such as PH."
+        return None, _("The country is missing: use a two-letter ISO code such as PH.")
+    return None, _("Unknown country “%(value)s”: use a two-letter ISO code such as PH.") % {
+        "value": value
+    }
 
 
 def _parse_date(value, today):
     if not value:
-        return None, "The date is missing: use YYYY-MM-DD, e.g. 2011-06-16."
+        return None, _("The date is missing: use YYYY-MM-DD, e.g. 2011-06-16.")
     if not ISO_DATE.match(value):
-        return None, f"The date “{value}” is not in the form YYYY-MM-DD, e.g. 2011-06-16."
+        return None, _("The date “%(value)s” is not in the form YYYY-MM-DD, e.g. 2011-06-16.") % {
+            "value": value
+        }
     try:
         date = datetime.date.fromisoformat(value)
     except ValueError:
-        return None, f"The date “{value}” does not exist."
+        return None, _("The date “%(value)s” does not exist.") % {"value": value}
     if date > today:
-        return None, f"The date {value} is in the future."
+        return None, _("The date %(value)s is in the future.") % {"value": value}
     return date, None
 
 
@@ -216,10 +244,11 @@ def _read_csv(text):
     text = text.removeprefix("\ufeff")
     if len(text.encode("utf-8")) > MAX_BYTES:
         mb = MAX_BYTES // 1024 // 1024
-        return None, None, [], [(None, f"The file is larger than {mb} MB. Split it up.")]
+        error = _("The file is larger than %(limit)s MB. Split it up.") % {"limit": mb}
+        return None, None, [], [(None, error)]
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
-        return None, None, [], [(None, "The file is empty.")]
+        return None, None, [], [(None, _("The file is empty."))]
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(lines[0]))
     records = []
@@ -229,17 +258,20 @@ def _read_csv(text):
                 continue  # Blank lines, before the header or between rows, are harmless.
             records.append((reader.line_num, cells))
             if len(records) > MAX_ROWS + 1:
-                error = f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files."
+                error = _("The file has more than %(limit)s rows. Split it into smaller files.") % {
+                    "limit": number_format(MAX_ROWS, force_grouping=True)
+                }
                 return None, None, [], [(None, error)]
     except csv.Error as error:
-        return None, None, [], [(reader.line_num, f"The file is not valid CSV ({error}).")]
+        message = _("The file is not valid CSV (%(error)s).") % {"error": error}
+        return None, None, [], [(reader.line_num, message)]
     if not records:
-        return None, None, [], [(None, "The file is empty.")]
+        return None, None, [], [(None, _("The file is empty."))]
 
     (header_line, header), records = records[0], records[1:]
     positions, errors = _check_header(header, line=header_line)
     if not errors and not records:
-        errors = [(None, "The file has a header line but no rows of ratifications.")]
+        errors = [(None, _("The file has a header line but no rows of ratifications."))]
     return header, positions, records, errors
 
 
@@ -288,7 +320,9 @@ def ratifications_parse(*, text: str) -> ImportReport:
         report.rows.append(row)
 
         if any(cells[index].strip() for index in range(len(cells)) if index not in named_columns):
-            row.errors.append("This row has a value outside the columns named in the header line.")
+            row.errors.append(
+                _("This row has a value outside the columns named in the header line.")
+            )
 
         code, error = _parse_country(row.country, names)
         if error:
@@ -298,19 +332,21 @@ def ratifications_parse(*, text: str) -> ImportReport:
 
         convention = conventions.get(row.convention.upper())
         if convention is None:
-            what = (
-                f"Unknown convention “{row.convention}”"
-                if row.convention
-                else "The convention is missing"
-            )
-            row.errors.append(f"{what}: use one of {convention_codes}.")
+            if row.convention:
+                error = _("Unknown convention “%(value)s”: use one of %(known)s.")
+            else:
+                error = _("The convention is missing: use one of %(known)s.")
+            row.errors.append(error % {"value": row.convention, "known": convention_codes})
         else:
             row.convention, row.convention_id = convention.code, convention.pk
 
         status = statuses.get(row.status.casefold())
         if status is None:
-            what = f"Unknown status “{row.status}”" if row.status else "The status is missing"
-            row.errors.append(f"{what}: use one of {status_values}.")
+            if row.status:
+                error = _("Unknown status “%(value)s”: use one of %(known)s.")
+            else:
+                error = _("The status is missing: use one of %(known)s.")
+            row.errors.append(error % {"value": row.status, "known": status_values})
         else:
             row.status = status
 
@@ -320,15 +356,19 @@ def ratifications_parse(*, text: str) -> ImportReport:
 
         if len(row.note) > NOTE_MAX_LENGTH:
             row.errors.append(
-                f"The note has {len(row.note)} characters; the limit is {NOTE_MAX_LENGTH}."
+                _("The note has %(length)s characters; the limit is %(limit)s.")
+                % {"length": len(row.note), "limit": NOTE_MAX_LENGTH}
             )
 
         if code and convention is not None:
             key = (code, convention.pk)
             if key in seen:
                 row.errors.append(
-                    f"{code} and {convention.code} already appear on line {seen[key]}; "
-                    "keep one of the two rows."
+                    _(
+                        "%(country)s and %(convention)s already appear on line %(line)s; "
+                        "keep one of the two rows."
+                    )
+                    % {"country": code, "convention": convention.code, "line": seen[key]}
                 )
             else:
                 seen[key] = line
@@ -399,8 +439,10 @@ def ratifications_import(*, text: str, dry_run: bool = False) -> ImportReport:
             file_errors=[
                 (
                     None,
-                    "The ratifications changed while this file was being imported. "
-                    "Nothing was imported; please try again.",
+                    _(
+                        "The ratifications changed while this file was being imported. "
+                        "Nothing was imported; please try again."
+                    ),
                 )
             ]
         )

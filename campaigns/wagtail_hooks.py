@@ -10,6 +10,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import views
 from .models import Convention, Ratification, Target
+from .selectors import campaigns_featured
+
+
+@hooks.register("home_featured_pages")
+def newest_active_campaigns(*, locale, limit):
+    """What a home page features when its editors chose nothing."""
+    return campaigns_featured(locale=locale, limit=limit)
 
 
 class TargetViewSet(SnippetViewSet):

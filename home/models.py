@@ -1,9 +1,11 @@
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
@@ -52,6 +54,24 @@ class BasePage(Page):
     @property
     def sharing_text(self):
         return self.social_text or self.search_description or getattr(self, "summary", "")
+
+    # What a card for this page shows in lists (components/page_card.html).
+    @property
+    def card_label(self):
+        return capfirst(self._meta.verbose_name)
+
+    @property
+    def card_badge(self):
+        return self._meta.model_name
+
+    @property
+    def card_status(self):
+        """(code, label) of a page that is no longer current, e.g. ("closed", "Closed"); or None."""
+        return None
+
+    @property
+    def card_text(self):
+        return getattr(self, "summary", "") or self.sharing_text
 
 
 class HeroImagePage(BasePage):
@@ -112,6 +132,15 @@ class HomePage(HeroImagePage):
         *Page.content_panels,
         FieldPanel("intro"),
         HeroImagePage.hero_panel,
+        InlinePanel(
+            "features",
+            heading=_("Featured"),
+            label=_("Featured page"),
+            help_text=_(
+                "Campaigns and actions shown first, in this order (drag to reorder). "
+                "Leave empty to show the newest active campaigns."
+            ),
+        ),
         FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
@@ -123,11 +152,38 @@ class HomePage(HeroImagePage):
         verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
-        from campaigns.selectors import campaigns_featured
+        from .selectors import home_features
 
         context = super().get_context(request, *args, **kwargs)
-        context["campaigns"] = campaigns_featured(locale=self.locale)
+        context["features"] = home_features(home=self)
         return context
+
+
+# The page types editors may feature on a home page. Named by string: home is the
+# ground floor and imports none of the apps above it (README, Architecture).
+FEATURABLE_PAGE_TYPES = ["campaigns.CampaignPage", "petitions.PetitionPage"]
+
+
+class HomePageFeature(Orderable):
+    """A page featured on a home page; shown in the home page's language where it is translated."""
+
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="features")
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("page"),
+        help_text=_("A campaign or an action. Its translation is shown on translated home pages."),
+    )
+
+    panels = [PageChooserPanel("page", page_type=FEATURABLE_PAGE_TYPES)]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured page")
+        verbose_name_plural = _("featured pages")
+
+    def __str__(self):
+        return str(self.page)
 
 
 @register_setting(icon="site")

@@ -206,6 +206,14 @@ class PetitionPage(ActionPage, RoutablePageMixin, HeroImagePage):
         return obj
 
     @property
+    def card_status(self):
+        if self.is_open:
+            return None
+        # Open, but past its deadline: closed to whoever reads the card.
+        state = self.State.CLOSED if self.state == self.State.OPEN else self.State(self.state)
+        return state.value, state.label
+
+    @property
     def is_open(self):
         if self.state != self.State.OPEN:
             return False

@@ -25,3 +25,14 @@ def signature_details(email="maria.santos@example.org", **fields):
         "language": "en",
         **fields,
     }
+
+
+def our_apps():
+    """The project's own Django apps (top-level folders of the project), not installed ones."""
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR).resolve()
+    return [app for app in apps.get_app_configs() if Path(app.path).resolve().parent == base]

@@ -1,0 +1,54 @@
+"""Reads for the home page."""
+
+from wagtail import hooks
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from .renditions import CARD_SPEC
+
+FEATURES_LIMIT = 6
+
+
+def home_features(*, home, limit=FEATURES_LIMIT):
+    """The pages a home page features, in the editors' order, each in the home page's language.
+
+    A featured page not translated into that language is shown as it is. With
+    none chosen, the apps' `home_featured_pages` hooks (locale, limit) offer
+    theirs: the campaigns app gives its newest active campaigns.
+    """
+    chosen = list(home.features.order_by("sort_order").values_list("page_id", flat=True))
+    if not chosen:
+        for fallback in hooks.get_hooks("home_featured_pages"):
+            pages = list(fallback(locale=home.locale, limit=limit))
+            if pages:
+                return pages
+        return []
+    keys = dict(Page.objects.filter(pk__in=chosen).values_list("pk", "translation_key"))
+    live = Page.objects.live().public()
+    translated = {
+        page.translation_key: page
+        for page in live.filter(translation_key__in=keys.values(), locale=home.locale)
+    }
+    as_chosen = {page.pk: page for page in live.filter(pk__in=chosen)}
+    pages = []
+    for pk in chosen:
+        page = translated.get(keys.get(pk)) or as_chosen.get(pk)
+        if page is not None and page not in pages:
+            pages.append(page)
+    pages = _specific_with_images(pages[:limit])
+    return pages
+
+
+def _specific_with_images(pages):
+    """The pages as their own types, their hero images and card renditions read in one go."""
+    specific = {
+        page.pk: page for page in Page.objects.filter(pk__in=[p.pk for p in pages]).specific()
+    }
+    pages = [specific[page.pk] for page in pages if page.pk in specific]
+    image_ids = {getattr(page, "hero_image_id", None) for page in pages} - {None}
+    if image_ids:
+        images = get_image_model().objects.prefetch_renditions(CARD_SPEC).in_bulk(image_ids)
+        for page in pages:
+            if getattr(page, "hero_image_id", None) in images:
+                page.hero_image = images[page.hero_image_id]
+    return pages
