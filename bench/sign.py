@@ -595,15 +595,15 @@ def helper_purge():
     queued = broker.queue_size() or 0
     broker.purge_queue()
     OrmQ.objects.all().delete()
-    cache.delete(services.TALLY_LOCK)
-    cache.delete(services.CONFIRMATIONS_LOCK)
+    for follower in (services.TALLIES, services.CONFIRMATIONS):
+        cache.delete(follower.lock_key((), 0))
     counted = 0
     while n := services.tallies_update():
         counted += n
     return {"purged": queued, "counted": counted}
 
 
-def preload_rows(petition_id, count, vendor):
+def preload_rows(petition_id, action_key, count, vendor):
     """The preloaded signatures: confirmed, counted, unique emails and referral codes."""
     import hashlib
     from datetime import UTC, datetime, timedelta
@@ -615,6 +615,7 @@ def preload_rows(petition_id, count, vendor):
         opt_in = i % 3 == 0
         row = [
             petition_id,
+            action_key.hex if vendor == "sqlite" else action_key,
             f"preload-{i}@example.org",
             f"preload-{i}@example.org",
             FIRST_NAMES[i % len(FIRST_NAMES)],
@@ -646,14 +647,14 @@ def preload_rows(petition_id, count, vendor):
             None,
         ]
         if vendor == "sqlite":
-            for position in (20, 21, 22):
+            for position in (21, 22, 23):
                 row[position] = row[position].strftime("%Y-%m-%d %H:%M:%S.%f")
-            row[11], row[25], row[28] = int(row[11]), 0, 1
+            row[12], row[26], row[29] = int(row[12]), 0, 1
         yield row
 
 
 PRELOAD_COLUMNS = (
-    "petition_id, email, email_canonical, first_name, last_name, country, display, "
+    "petition_id, action_key, email, email_canonical, first_name, last_name, country, display, "
     "union_name, phone, comment, language, opt_in, opt_in_notice, source, utm_source, "
     "utm_medium, utm_campaign, referral_code, ip_hash, email_domain, created_at, confirmed_at, "
     "confirmation_sent_at, reminder_sent_at, duplicate_notified_at, flagged, flag_reason, "
@@ -670,9 +671,10 @@ def helper_preload(petition_id, count):
     from django.db import connection, transaction
     from django.db.models import F
 
-    from petitions.models import PetitionCountryTally, PetitionTally
+    from petitions.models import PetitionCountryTally, PetitionPage, PetitionTally
 
     petition_id, count = int(petition_id), int(count)
+    action_key = PetitionPage.objects.get(pk=petition_id).action_key
     timings = {}
     by_country = Counter(COUNTRIES[(i * i) % len(COUNTRIES)] for i in range(count))
     begin = time.monotonic()
@@ -680,7 +682,7 @@ def helper_preload(petition_id, count):
     if connection.vendor == "sqlite":
         raw = sqlite3.connect(settings.DATABASES["default"]["NAME"], isolation_level=None)
         raw.execute("PRAGMA busy_timeout = 20000")
-        rows = preload_rows(petition_id, count, "sqlite")
+        rows = preload_rows(petition_id, action_key, count, "sqlite")
         insert = f"INSERT INTO petitions_signature ({PRELOAD_COLUMNS}) VALUES ({placeholders})"  # noqa: S608
         while True:
             batch = [row for _i, row in zip(range(100_000), rows, strict=False)]
@@ -700,7 +702,7 @@ def helper_preload(petition_id, count):
             connection.connection.cursor() as cursor,
             cursor.copy(f"COPY petitions_signature ({PRELOAD_COLUMNS}) FROM STDIN") as copy,
         ):
-            for row in preload_rows(petition_id, count, "postgresql"):
+            for row in preload_rows(petition_id, action_key, count, "postgresql"):
                 copy.write_row(row)
         connection.connection.commit()
         timings["insert"] = time.monotonic() - begin
@@ -710,13 +712,11 @@ def helper_preload(petition_id, count):
         timings["vacuum_analyze"] = time.monotonic() - begin
     begin = time.monotonic()
     with transaction.atomic():
-        PetitionTally.objects.get_or_create(petition_id=petition_id)
-        PetitionTally.objects.filter(petition_id=petition_id).update(
-            confirmed=F("confirmed") + count
-        )
+        PetitionTally.objects.get_or_create(action_key=action_key)
+        PetitionTally.objects.filter(action_key=action_key).update(confirmed=F("confirmed") + count)
         for country, n in by_country.items():
             tally, created = PetitionCountryTally.objects.get_or_create(
-                petition_id=petition_id, country=country, defaults={"confirmed": n}
+                action_key=action_key, country=country, defaults={"confirmed": n}
             )
             if not created:
                 PetitionCountryTally.objects.filter(pk=tally.pk).update(
@@ -732,12 +732,12 @@ PROFILE_POINTS = [
     ("Wagtail: route the path to the page", "wagtail/models/pages.py", "route_for_request"),
     ("Wagtail: view restrictions", "wagtail/models/pages.py", "get_view_restrictions"),
     ("the page's view (petition_index)", "petitions/views", "petition_index"),
-    ("the sign view (sign_post)", "petitions/views", "sign_post"),
+    ("the sign view (petition_sign)", "petitions/views", "petition_sign"),
     ("  form validation", "django/forms/forms.py", "full_clean"),
     ("  signature_sign", "petitions/services.py", "signature_sign"),
     ("    abuse_check (rate limits: one read)", "petitions/services.py", "abuse_check"),
     ("    Signature INSERT (save)", "django/db/models/base.py", "save"),
-    ("    after commit: start the email task", "petitions/services.py", "confirmations_kick"),
+    ("    after commit: start the email task", "home/queue.py", "kick"),
     ("  page.render (templates)", "django/template/response.py", "render"),
     ("    form widgets", "django/forms/boundfield.py", "as_widget"),
     ("    language switcher tag", "home/templatetags/navigation_tags.py", "language_switcher"),
