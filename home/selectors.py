@@ -1,9 +1,11 @@
 """Reads for the home page."""
 
+from django.conf import settings
 from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from .models import HomePageFeature
 from .renditions import CARD_SPEC
 
 FEATURES_LIMIT = 6
@@ -12,11 +14,20 @@ FEATURES_LIMIT = 6
 def home_features(*, home, limit=FEATURES_LIMIT):
     """The pages a home page features, in the editors' order, each in the home page's language.
 
-    A featured page not translated into that language is shown as it is. With
-    none chosen, the apps' `home_featured_pages` hooks (locale, limit) offer
-    theirs: the campaigns app gives its newest active campaigns.
+    A translated home page with no features of its own shows those of the home
+    page in the site's default language. A featured page not translated into
+    the language is shown as it is. With none chosen, the apps'
+    `home_featured_pages` hooks (locale, limit) offer theirs: the campaigns app
+    gives its newest active campaigns.
     """
-    chosen = list(home.features.order_by("sort_order").values_list("page_id", flat=True))
+    chosen = _chosen(home)
+    if not chosen and home.locale.language_code != settings.LANGUAGE_CODE:
+        chosen = _chosen(
+            HomePageFeature.objects.filter(
+                home__translation_key=home.translation_key,
+                home__locale__language_code=settings.LANGUAGE_CODE,
+            )
+        )
     if not chosen:
         for fallback in hooks.get_hooks("home_featured_pages"):
             pages = list(fallback(locale=home.locale, limit=limit))
@@ -37,6 +48,11 @@ def home_features(*, home, limit=FEATURES_LIMIT):
             pages.append(page)
     pages = _specific_with_images(pages[:limit])
     return pages
+
+
+def _chosen(home_or_features):
+    features = getattr(home_or_features, "features", home_or_features)
+    return list(features.order_by("sort_order").values_list("page_id", flat=True))
 
 
 def _specific_with_images(pages):

@@ -19,6 +19,7 @@ class PetitionPageFactory(wagtail_factories.PageFactory):
 
 class SignatureFactory(DjangoModelFactory):
     petition = factory.SubFactory(PetitionPageFactory)
+    action_key = factory.LazyAttribute(lambda o: o.petition.translation_key)
     email = factory.Sequence(lambda n: f"signer{n}@example.org")
     email_canonical = factory.LazyAttribute(lambda o: email_canonical(o.email))
     email_domain = factory.LazyAttribute(lambda o: o.email_canonical.rpartition("@")[2])

@@ -176,3 +176,70 @@ def test_staff_group_handler_survives_a_flush(transactional_db):
     call_command("flush", interactive=False, verbosity=0)
     ensure_staff_group(sender=apps.get_app_config("users"))
     assert Group.objects.filter(name=STAFF_GROUP_NAME).exists()
+
+
+C189_CAMPAIGN = "Ratify C189: decent work for domestic workers"
+C189_PETITION = "Ratify C189 now: domestic work is work"
+IMD_CAMPAIGN = "International Migrants Day, 18 December 2026"
+
+
+def choose_page(page, chooser, title):
+    """Open a page chooser's modal, search for the title and pick that page."""
+    chooser.locator("[data-chooser-action-choose]").click()
+    modal = page.locator(".modal.in")
+    expect(modal).to_be_visible()
+    modal.locator("input[name=q]").fill(title)
+    modal.locator("a.choose-page", has_text=title).first.click()
+    expect(modal).to_be_hidden()
+    expect(chooser.locator("[data-chooser-title]")).to_contain_text(title)
+
+
+def card_titles(page):
+    return page.locator(".cards .card__title")
+
+
+def test_editor_chooses_and_reorders_what_the_home_page_features(
+    admin_page, browser_page, editor, demo_site
+):
+    from home.models import HomePage
+
+    public = browser_page
+    public.goto("/en/")
+    newest = card_titles(public).all_text_contents()
+    assert C189_CAMPAIGN in newest and C189_PETITION not in newest, "newest campaigns by default"
+
+    page = admin_page
+    sign_in(page)
+    home = HomePage.objects.get(locale__language_code="en")
+    page.goto(f"/admin/pages/{home.pk}/edit/")
+    for index, title in enumerate([C189_PETITION, IMD_CAMPAIGN]):
+        page.locator("#id_features-ADD").click()
+        child = page.locator(f"#inline_child_features-{index}")
+        expect(child).to_be_visible()
+        choose_page(page, child, title)
+    publish(page)
+    expect(page.locator(".messages")).to_contain_text("published")
+
+    public.goto("/en/")
+    expect(card_titles(public)).to_have_text([C189_PETITION, IMD_CAMPAIGN])
+    # The French home page shows the same features, in French where translated.
+    public.goto("/fr/")
+    expect(card_titles(public)).to_have_count(2)
+    expect(card_titles(public).first).to_contain_text("C189")
+    expect(card_titles(public).last).to_contain_text("18 décembre")
+
+    page.goto(f"/admin/pages/{home.pk}/edit/")
+    page.locator("#inline_child_features-1 [data-inline-panel-child-move-up]").click()
+    publish(page)
+    expect(page.locator(".messages")).to_contain_text("published")
+    public.goto("/en/")
+    expect(card_titles(public)).to_have_text([IMD_CAMPAIGN, C189_PETITION])
+
+    # Without features, the newest active campaigns again.
+    page.goto(f"/admin/pages/{home.pk}/edit/")
+    for index in (0, 1):
+        page.locator(f"#id_features-{index}-DELETE-button").click()
+    publish(page)
+    expect(page.locator(".messages")).to_contain_text("published")
+    public.goto("/en/")
+    expect(card_titles(public)).to_have_text(newest)

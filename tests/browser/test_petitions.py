@@ -342,3 +342,61 @@ def test_arabic_petition_reads_right_to_left(browser_page, page_watch, petition)
     expect(page.get_by_role("heading", level=1)).to_have_text(translation.title)
     expect(page.locator("form.sign-form button[type=submit]")).to_be_visible()
     page_watch["public"].assert_public_page_clean()
+
+
+FRENCH_PETITION_PATH = "/fr/campaigns/ratify-c189/sign-ratify-c189/"
+
+
+def sign_in_any_language(page, path, *, first_name, email, country_code):
+    """Fill the form by its fields' names, whatever the language, press the submit button."""
+    page.goto(path)
+    page.locator("[name=first_name]").fill(first_name)
+    page.locator("[name=email]").fill(email)
+    page.locator("[name=country]").select_option(country_code)
+    page.locator("form.sign-form [type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/thanks/\?ref="))
+
+
+def test_one_count_for_signatures_in_english_and_french(browser_page, page_watch, petition):
+    from petitions.models import PetitionPage, Signature
+
+    page = browser_page
+    french = PetitionPage.objects.get(
+        translation_key=petition.translation_key, locale__language_code="fr"
+    )
+    assert french.url == FRENCH_PETITION_PATH
+    sign_in_any_language(
+        page, PETITION_PATH, first_name="Amina", email="amina@example.org", country_code="NP"
+    )
+    sign_in_any_language(
+        page,
+        FRENCH_PETITION_PATH,
+        first_name="Aminata",
+        email="aminata@example.org",
+        country_code="SN",
+    )
+    # Signing the French petition again with the English address is a repeat.
+    sign_in_any_language(
+        page, FRENCH_PETITION_PATH, first_name="Amina", email="Amina@example.org", country_code="NP"
+    )
+    assert dict(Signature.objects.values_list("email", "language")) == {
+        "amina@example.org": "en",
+        "aminata@example.org": "fr",
+    }
+    subjects = sorted(m.subject.split(":")[0].strip() for m in mail.outbox)
+    # Emails go in the language each signed in; the repeat's notice in the first one's.
+    assert subjects == [
+        "Confirm your signature",
+        "Confirmez votre signature",
+        "You have already signed",
+    ]
+    confirmations = [m for m in mail.outbox if not m.subject.startswith("You have already")]
+    for message in confirmations:
+        page.goto(confirm_link(message))
+        page.locator("main form [type=submit]").click()
+        expect(page.locator("main form [type=submit]")).to_have_count(0)
+    for path in (PETITION_PATH, FRENCH_PETITION_PATH):
+        page.goto(path)
+        expect(count_total(page)).to_have_text("2")
+    assert page.request.get(FRENCH_PETITION_PATH + "count/").json()["total"] == 2
+    page_watch["public"].assert_public_page_clean()

@@ -63,6 +63,22 @@ def test_a_feature_is_shown_in_the_home_pages_language_where_translated(
     assert titles(home_features(home=home_page)) == ["End kafala now", "Only in English"]
 
 
+def test_a_translated_home_page_shows_the_main_home_pages_features_in_its_language(
+    home_page, campaign, locales
+):
+    other = CampaignPageFactory(parent=campaign.get_parent(), title="Second")
+    feature(home_page, other, campaign)
+    arabic_home = home_page.copy_for_translation(locales["ar"])
+    arabic_home.save_revision().publish()
+    arabic_home.specific.features.all().delete()  # translated before features were chosen
+    arabic = campaign.copy_for_translation(locales["ar"], copy_parents=True)
+    arabic.title = "ألغوا الكفالة"
+    arabic.save_revision().publish()
+    assert titles(home_features(home=arabic_home.specific)) == ["Second", "ألغوا الكفالة"]
+    feature(arabic_home.specific, arabic)
+    assert titles(home_features(home=arabic_home.specific)) == ["ألغوا الكفالة"], "its own"
+
+
 def test_an_unpublished_feature_is_left_out(home_page, campaign, campaign_index):
     other = CampaignPageFactory(parent=campaign_index, title="Draft")
     feature(home_page, other, campaign)
