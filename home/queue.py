@@ -25,8 +25,12 @@ Its invariants:
    committed before any kick it swallowed; a kick after the release starts a
    new follower.
 3. A follower that dies (a killed worker, a lost task) frees its lock at most
-   `lock` seconds after it last touched it, and touches it before every step;
-   a scheduled sweep does whatever is left older than that.
+   `lock` seconds after it last touched it; it touches the lock before every
+   step, and a long step touches it as it goes (`heartbeat`). Each follower
+   names a sweep, which the schedules run every minute and which runs as soon
+   as a worker starts (`followers_resume`): it does whatever is left older
+   than `lock` seconds, so work a dead follower held waits at most that long
+   once a worker is back.
 4. A follower hands over: after `max` seconds, if its last step was a full
    batch, it kicks a new task rather than run on and hold a worker.
 5. A `step` is idempotent and claims what it does in the database, so two
@@ -40,6 +44,7 @@ Timings are in settings.FOLLOW.
 
 import functools
 import logging
+import threading
 import time
 
 from django.conf import settings
@@ -72,6 +77,29 @@ def task(func=None, *, group=None):
     return func
 
 
+_following = threading.local()
+
+
+def heartbeat():
+    """Keep the running follower's lock: for steps that may last longer than a moment."""
+    lock = getattr(_following, "lock", None)
+    if lock is not None:
+        cache.touch(lock, settings.FOLLOW["lock"])
+
+
+def followers_resume():
+    """Queue every follower's sweep once: a worker (re)started, and work may be waiting.
+
+    Returns how many sweeps were queued (none if another worker just did it).
+    """
+    if not cache.add("follow:resume", 1, timeout=settings.FOLLOW["lock"]):
+        return 0
+    sweeps = sorted({follower.sweep for follower in Follower.registry.values() if follower.sweep})
+    for sweep in sweeps:
+        _enqueue(sweep, (), None)
+    return len(sweeps)
+
+
 class Follower:
     """A task that follows a stream of work (see the module's docstring for its invariants).
 
@@ -84,7 +112,9 @@ class Follower:
     and `slots` may be functions, for sizes read from settings when used.
     """
 
-    def __init__(self, name, *, task, step, full, slots=1, retry_on=(), group=None):
+    registry = {}
+
+    def __init__(self, name, *, task, step, full, slots=1, retry_on=(), group=None, sweep=None):
         self.name = name
         self.task = task
         self.step = step
@@ -92,9 +122,17 @@ class Follower:
         self.slots = slots
         self.retry_on = tuple(retry_on)
         self.group = group
+        # The @task that finds what a dead follower left (invariant 3).
+        self.sweep = sweep
+        Follower.registry[name] = self
 
     def lock_key(self, args, slot):
         return ":".join(["follow", self.name, *map(str, args), str(slot)])
+
+    def running(self, *args):
+        """Whether a follower holds one of this work's locks (or died within `lock` seconds)."""
+        slots = self.slots() if callable(self.slots) else self.slots
+        return any(cache.get(self.lock_key(args, slot)) for slot in range(slots))
 
     def kick(self, *args):
         """Queue a follower for each free slot; returns how many were queued."""
@@ -112,6 +150,7 @@ class Follower:
         lock = self.lock_key(args, slot)
         started = idle_since = time.monotonic()
         failures = 0
+        _following.lock = lock
         try:
             while time.monotonic() - started < config["max"]:
                 # Touched before every step: a follower that waited in a busy
@@ -137,6 +176,7 @@ class Follower:
                     break
                 time.sleep(config["pause"])
         finally:
+            _following.lock = None
             cache.delete(lock)
         # After the release (invariant 2); a full batch is handed over (invariant 4).
         try:

@@ -1,10 +1,13 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.module_loading import autodiscover_modules
+from django_q.signals import post_spawn
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import tasks
 from .memory import pages_generation_bump
+from .queue import followers_resume
 
 
 @receiver(page_published)
@@ -20,3 +23,10 @@ def queue_renditions(sender, instance, **kwargs):
 def forget_live_pages(**kwargs):
     """Pages kept by each process (home.memory.LIVE_PAGES) are loaded again."""
     pages_generation_bump()
+
+
+@receiver(post_spawn)
+def resume_followers(**kwargs):
+    """A task worker started (or restarted after a crash): sweep what may be waiting."""
+    autodiscover_modules("tasks")  # the apps' followers are declared as they are imported
+    followers_resume()

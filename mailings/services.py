@@ -1,10 +1,20 @@
 """Writes for mailings: start, fan out, send in batches, pause, cancel, and provider events.
 
-Every delivery is claimed (queued -> sending) before it is handed to the provider
-and marked (sending -> sent) after the provider accepts it. A batch that is
-retried or restarted claims only what is still queued, so nothing already sent
-goes out again; a claim left behind by a worker that died is released by the
-sweep, which re-sends at most that one batch.
+Every delivery (one per recipient: the record that says whether they got it) is
+claimed (queued -> sending) before its batch goes to the provider, stamped
+`handed_at` just before the call, and marked sent with the provider's message
+id when the provider answers. A batch that is retried or restarted claims only
+what is still queued, so nothing marked sent goes out again.
+
+A worker can die at any instruction. Claims it left without `handed_at` never
+reached the provider: the sweep queues them again after FOLLOW["lock"] seconds.
+Claims with `handed_at` were in flight: the provider may have taken them. Its
+webhook events ("queued", "sent", "delivered", … carrying each delivery's id in
+the metadata) mark them sent as they arrive; after MAILING_CLAIM_TIMEOUT (twice
+the provider call's timeout, and more) the sweep queues again only those the
+provider said nothing about. So a duplicate can only reach someone whose batch
+was in flight when a worker died, and only with a provider that sends no
+accepted/delivered events (or sent them later than the claim timeout).
 
 Sending is followed (home/queue.py): SENDING runs MAILING_CONCURRENCY tasks per
 mailing, each sending batch after batch until nothing is queued.
@@ -247,6 +257,7 @@ def _send_group(mailing, version, rows, connection):
         return 0
     message = emails.batch_message(mailing, template, recipients)
     ids = [pk for pk, _e, _d in recipients]
+    Delivery.objects.filter(pk__in=ids).update(handed_at=timezone.now())
     try:
         (connection or mailers.default).send_messages([message])
     except AnymailRecipientsRefused as error:
@@ -286,7 +297,7 @@ def _mark_refused(ids, reason):
 def _release(ids, error):
     logger.warning("mailing batch of %s not accepted: %s", len(ids), error)
     Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING).update(
-        status=Delivery.Status.QUEUED, error=str(error)[:300]
+        status=Delivery.Status.QUEUED, handed_at=None, error=str(error)[:300]
     )
     Delivery.objects.filter(
         pk__in=ids, status=Delivery.Status.QUEUED, attempts__gte=MAX_ATTEMPTS
@@ -304,23 +315,41 @@ def _finish_if_done(mailing_id):
 
 
 def mailings_sweep(*, now=None):
-    """Restart what a lost task or a dead worker left: stale claims and silent mailings."""
+    """Pick up what a lost task or a dead worker left: stale claims and stopped sending.
+
+    A claim never handed to the provider is queued again once FOLLOW["lock"]
+    seconds old; one handed over, once MAILING_CLAIM_TIMEOUT old and still
+    without a word from the provider (see the module's docstring). Every
+    mailing still sending then has its sending tasks kicked: a kick starts only
+    those that are not running.
+    """
     now = now or timezone.now()
-    stale = now - timedelta(seconds=settings.MAILING_CLAIM_TIMEOUT)
-    released = Delivery.objects.filter(
-        status=Delivery.Status.SENDING, claimed_at__lt=stale, attempts__lt=MAX_ATTEMPTS
-    ).update(status=Delivery.Status.QUEUED)
-    Delivery.objects.filter(
-        status=Delivery.Status.SENDING, claimed_at__lt=stale, attempts__gte=MAX_ATTEMPTS
-    ).update(status=Delivery.Status.FAILED, error="no answer after several attempts")
+    claims = Delivery.objects.filter(status=Delivery.Status.SENDING)
+    never_handed = claims.filter(
+        handed_at__isnull=True, claimed_at__lt=now - timedelta(seconds=settings.FOLLOW["lock"])
+    )
+    in_flight = claims.filter(
+        handed_at__isnull=False,
+        claimed_at__lt=now - timedelta(seconds=settings.MAILING_CLAIM_TIMEOUT),
+    )
+    released = never_handed.update(status=Delivery.Status.QUEUED, handed_at=None)
+    released += in_flight.filter(attempts__lt=MAX_ATTEMPTS).update(
+        status=Delivery.Status.QUEUED, handed_at=None
+    )
+    in_flight.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=Delivery.Status.FAILED, error="no answer after several attempts"
+    )
     restarted = 0
-    for mailing in Mailing.objects.filter(status=Mailing.Status.SENDING, heartbeat_at__lt=stale):
-        Mailing.objects.filter(pk=mailing.pk).update(heartbeat_at=now)
+    for mailing in Mailing.objects.filter(status=Mailing.Status.SENDING):
         if mailing.fanned_out_at is None:
-            tasks.mailing_fan_out.enqueue_on_commit(mailing.pk)
-        else:
+            stale = now - timedelta(seconds=settings.MAILING_CLAIM_TIMEOUT)
+            if mailing.heartbeat_at is None or mailing.heartbeat_at < stale:
+                Mailing.objects.filter(pk=mailing.pk).update(heartbeat_at=now)
+                tasks.mailing_fan_out.enqueue_on_commit(mailing.pk)
+                restarted += 1
+        elif mailing.deliveries.filter(status=Delivery.Status.QUEUED).exists():
             mailing_chains_start(mailing_id=mailing.pk)
-        restarted += 1
+            restarted += 1
     return {"released": released, "restarted": restarted}
 
 
@@ -363,7 +392,11 @@ def delivery_unsubscribed(*, supporter_id, mailing_id):
         ).update(unsubscribed_at=timezone.now())
 
 
+# The provider took the message: "queued" (accepted for delivery) and "sent".
+ACCEPTED_EVENTS = {"queued", "sent"}
 EVENT_STATUS = {
+    "queued": Delivery.Status.SENT,
+    "sent": Delivery.Status.SENT,
     "delivered": Delivery.Status.DELIVERED,
     "bounced": Delivery.Status.BOUNCED,
     "rejected": Delivery.Status.FAILED,
@@ -391,11 +424,24 @@ def tracking_event_record(*, event, esp_name):
             return False
         status = EVENT_STATUS.get(event.event_type)
         if delivery is not None and status:
-            # "delivered" never overwrites a later bounce or complaint.
             queryset = Delivery.objects.filter(pk=delivery.pk)
-            if status == Delivery.Status.DELIVERED:
-                queryset = queryset.filter(status=Delivery.Status.SENT)
-            queryset.update(status=status)
+            if status in (Delivery.Status.SENT, Delivery.Status.DELIVERED):
+                # The provider has it: never send it again (a worker that died
+                # with the batch in flight left it claimed, or the sweep queued
+                # it again), and never overwrite a later bounce or complaint.
+                queryset = queryset.filter(
+                    status__in=[
+                        Delivery.Status.QUEUED,
+                        Delivery.Status.SENDING,
+                        *([Delivery.Status.SENT] if status == Delivery.Status.DELIVERED else []),
+                    ]
+                )
+                fields = {"status": status, "sent_at": delivery.sent_at or timezone.now()}
+                if event.message_id and not delivery.message_id:
+                    fields["message_id"] = str(event.message_id)[:200]
+                queryset.update(**fields)
+            else:
+                queryset.update(status=status)
         if event.event_type in SUPPRESS and event.recipient:
             supporter_suppress(email=event.recipient, reason=SUPPRESS[event.event_type])
         if event.event_type == "unsubscribed" and delivery is not None and delivery.supporter_id:
@@ -432,4 +478,5 @@ SENDING = Follower(
     slots=lambda: settings.MAILING_CONCURRENCY,
     retry_on=SEND_ERRORS,
     group="mailings",
+    sweep="mailings.tasks.mailings_sweep",
 )

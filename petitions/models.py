@@ -379,6 +379,8 @@ class Signature(ActionRecord):
     created_at = models.DateTimeField(_("signed at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    # Held by the task sending this signature's confirmation or reminder email.
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     duplicate_notified_at = models.DateTimeField(null=True, blank=True)
     flagged = models.BooleanField(

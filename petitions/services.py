@@ -10,6 +10,7 @@ count.
 
 import ipaddress
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -25,7 +26,7 @@ from wagtail.log_actions import log
 from home.actions import action_key
 from home.emails import SEND_ERRORS
 from home.memory import cache_get_recent
-from home.queue import Follower
+from home.queue import Follower, heartbeat
 from supporters.models import Activity, email_canonical
 from supporters.selectors import affiliate_lookup
 from supporters.services import Consent, activities_forget, supporter_record_action
@@ -42,9 +43,10 @@ from .selectors import signatures_from_ip, signatures_matching
 
 TALLY_BATCH = 5000
 CONFIRMATION_BATCH = 200
-# Emails are claimed this many at a time: one write per chunk rather than per
-# email, and a worker killed mid-chunk leaves at most a chunk to the reminder.
-CLAIM_CHUNK = 50
+SWEEP_BATCH = 500
+# Emails are claimed and marked sent this many at a time: two writes per chunk
+# rather than per email; a worker killed mid-chunk sends at most this many twice.
+CLAIM_CHUNK = 10
 CLAIM_FIELDS = {"confirmation": "confirmation_sent_at", "reminder": "reminder_sent_at"}
 ABUSE_CACHE_KEY = "petitions:abuse-settings"
 
@@ -197,10 +199,11 @@ def confirmations_pending_send(*, older_than=None, limit=None):
     """Send the confirmations not sent yet, oldest first; returns how many went out.
 
     Each is claimed before it is sent, so the follower and the sweep never send
-    one twice.
+    one twice; a claim left by a worker that died lapses after
+    PETITION_EMAIL_CLAIM_TIMEOUT and the email is sent by whoever comes next.
     """
     pending = Signature.objects.awaiting_confirmation().filter(
-        confirmation_sent_at__isnull=True, petition__require_confirmation=True
+        _claimable("confirmation_sent_at"), petition__require_confirmation=True
     )
     if older_than is not None:
         pending = pending.filter(created_at__lt=timezone.now() - older_than)
@@ -209,11 +212,44 @@ def confirmations_pending_send(*, older_than=None, limit=None):
     )
 
 
+def confirmations_sweep(*, wait=None):
+    """Send every confirmation a follower should have sent and did not; returns how many.
+
+    Runs every minute, and as soon as a worker starts (home/queue.py). With no
+    follower holding its lock, nobody else is sending: everything unsent goes.
+    With the lock held, only what is older than the lock's lifetime: a live
+    follower sends within a second or two, so these were left by one that died
+    or fell far behind (claims keep the two from sending one email twice). It
+    keeps at it, a second apart, until nothing is left or the dead follower's
+    lock and claims have lapsed, so that a worker restarted after a crash sends
+    the whole backlog within FOLLOW["lock"] + PETITION_EMAIL_CLAIM_TIMEOUT seconds
+    (`wait`, 0 for a single pass).
+    """
+    if wait is None:
+        wait = settings.FOLLOW["lock"] + settings.PETITION_EMAIL_CLAIM_TIMEOUT + 5
+    started, sent = time.monotonic(), 0
+    unsent = Signature.objects.awaiting_confirmation().filter(
+        confirmation_sent_at__isnull=True, petition__require_confirmation=True
+    )
+    while True:
+        lock_held = CONFIRMATIONS.running()
+        older_than = timedelta(seconds=settings.FOLLOW["lock"]) if lock_held else None
+        done = confirmations_pending_send(older_than=older_than, limit=SWEEP_BATCH)
+        sent += done
+        if done >= SWEEP_BATCH:
+            continue
+        if time.monotonic() - started >= wait or not unsent.exists():
+            return sent
+        time.sleep(1)
+
+
 def reminders_send():
     """Remind, once, those who have not confirmed a day after signing."""
     cutoff = timezone.now() - timedelta(seconds=settings.PETITION_REMINDER_AFTER)
     due = Signature.objects.awaiting_confirmation().filter(
-        ~Q(confirmation_sent_at=None), reminder_sent_at__isnull=True, created_at__lt=cutoff
+        _claimable("reminder_sent_at"),
+        ~Q(confirmation_sent_at=None),
+        created_at__lt=cutoff,
     )
     return _claimed_send(_with_petitions(due.order_by("pk")[:1000]), "reminder")
 
@@ -227,30 +263,47 @@ def _with_petitions(signatures):
     return signatures
 
 
+def _claimable(field):
+    """Not sent yet, and not claimed by a sender that is still within its time."""
+    stale = timezone.now() - timedelta(seconds=settings.PETITION_EMAIL_CLAIM_TIMEOUT)
+    return Q(**{f"{field}__isnull": True}) & (
+        Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=stale)
+    )
+
+
 def _claimed_send(signatures, name):
     """Send `name` to each signature this task manages to claim; returns how many went out.
 
-    Claims (an UPDATE of the email's *_sent_at) come before sending, so two
-    tasks never send one email twice. A failed send releases its claim and
-    those after it in the chunk, for the next run. The email is rendered once
-    per petition and language, and all go through one connection.
+    Signatures are claimed CLAIM_CHUNK at a time (email_claimed_at), sent, then
+    marked sent together (the email's *_sent_at): two writes per chunk rather
+    than per email. A worker killed mid-chunk leaves the chunk's claims to lapse:
+    the emails of that chunk not marked yet go out again, so at most CLAIM_CHUNK
+    people get a second copy and nobody gets none. A failed send marks what went
+    out and releases the rest of the chunk at once, for the next run. The email
+    is rendered once per petition and language; all go through one connection.
     """
     field = CLAIM_FIELDS[name]
     signer_emails = emails.SignerEmails(name)
     sent = 0
     with mailers.default as connection:
         for start in range(0, len(signatures), CLAIM_CHUNK):
+            heartbeat()
             chunk = signatures[start : start + CLAIM_CHUNK]
             claimed = _claim([signature.pk for signature in chunk], field)
             mine = [signature for signature in chunk if signature.pk in claimed]
-            for n, signature in enumerate(mine):
-                try:
+            done = []
+            try:
+                for signature in mine:
                     connection.send_messages([signer_emails.message(signature)])
-                except Exception:
-                    unsent = [s.pk for s in mine[n:]]
-                    Signature.objects.filter(pk__in=unsent).update(**{field: None})
-                    raise
-                sent += 1
+                    done.append(signature.pk)
+            except Exception:
+                Signature.objects.filter(pk__in=[s.pk for s in mine if s.pk not in done]).update(
+                    email_claimed_at=None
+                )
+                raise
+            finally:
+                Signature.objects.filter(pk__in=done).update(**{field: timezone.now()})
+            sent += len(done)
     return sent
 
 
@@ -261,11 +314,11 @@ def _claim(ids, field):
         # another task is claiming are skipped, not waited for.
         claimable = list(
             Signature.objects.awaiting_confirmation()
-            .filter(pk__in=ids, **{f"{field}__isnull": True})
+            .filter(_claimable(field), pk__in=ids)
             .select_for_update(skip_locked=True)
             .values_list("pk", flat=True)
         )
-        Signature.objects.filter(pk__in=claimable).update(**{field: timezone.now()})
+        Signature.objects.filter(pk__in=claimable).update(email_claimed_at=timezone.now())
     return set(claimable)
 
 
@@ -542,10 +595,12 @@ CONFIRMATIONS = Follower(
     step=confirmations_pending_send,
     full=CONFIRMATION_BATCH,
     retry_on=SEND_ERRORS,
+    sweep="petitions.tasks.confirmations_sweep",
 )
 TALLIES = Follower(
     "petitions-tallies",
     task="petitions.tasks.tallies_follow",
     step=tallies_update,
     full=TALLY_BATCH,
+    sweep="petitions.tasks.tallies_update",
 )

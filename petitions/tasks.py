@@ -7,8 +7,6 @@ counts confirmations. The schedules (migrations 0002 and 0004) run the
 sweeps behind them.
 """
 
-from datetime import timedelta
-
 from home.queue import task
 
 from . import emails, services
@@ -29,8 +27,8 @@ def tallies_follow(slot=0):
 
 @task
 def confirmations_sweep():
-    """Send confirmations the follower missed (a worker died, a broker lost its task)."""
-    return services.confirmations_pending_send(older_than=timedelta(minutes=2), limit=500)
+    """Send confirmations a follower missed (a worker died, a broker lost its task)."""
+    return services.confirmations_sweep()
 
 
 @task

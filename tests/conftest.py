@@ -69,3 +69,11 @@ def _fresh_cache():
     memory_clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def process_database(tmp_path_factory):
+    """A migrated SQLite database for the tests that run real processes (tests/processes.py)."""
+    from tests.processes import migrated_template
+
+    return migrated_template(tmp_path_factory.mktemp("process-template"))

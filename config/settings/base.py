@@ -147,7 +147,7 @@ CACHE_RECENT_SECONDS = 2
 # task takes over what is left. A follower's lock lapses `lock` seconds after
 # it last touched it, if it died. A failing provider is retried after
 # retry_pause ** n seconds (at most 30), up to max_failures times in a row.
-FOLLOW = {"pause": 1, "idle": 6, "max": 60, "lock": 90, "retry_pause": 2, "max_failures": 5}
+FOLLOW = {"pause": 1, "idle": 6, "max": 60, "lock": 20, "retry_pause": 2, "max_failures": 5}
 
 # django-q2: timeout must stay below retry, or a slow task is handed out twice.
 Q_CLUSTER = {
@@ -282,6 +282,9 @@ PETITION_LIMITS = {
 }
 PETITION_CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 60
 PETITION_REMINDER_AFTER = 60 * 60 * 24
+# A confirmation or reminder email claimed by a task that died is sent by the
+# next one this many seconds after the claim (a chunk of 10 takes a second or two).
+PETITION_EMAIL_CLAIM_TIMEOUT = 30
 
 # "See or erase your data": the emailed link works this many seconds; a visitor
 # may ask this many times an hour, and one address gets at most one email per interval.
@@ -299,7 +302,14 @@ RETENTION_AFTER_CLOSE = int(os.environ.get("RETENTION_DAYS_AFTER_CLOSE", "183"))
 MAILING_BATCH_SIZE = int(os.environ.get("MAILING_BATCH_SIZE", "500"))
 MAILING_CONCURRENCY = int(os.environ.get("MAILING_CONCURRENCY", "2"))
 MAILING_SEND_RATE = float(os.environ.get("MAILING_SEND_RATE", "0"))
-MAILING_CLAIM_TIMEOUT = 600
+# A batch handed to the provider and never answered (its worker died) is sent
+# again after this many seconds, to those the provider's events said nothing
+# about: longer than the provider call's timeout (anymail's REQUESTS_TIMEOUT,
+# 30 s by default), so that a live call is never doubled.
+MAILING_SEND_TIMEOUT = float(os.environ.get("ANYMAIL_REQUESTS_TIMEOUT", "30"))
+MAILING_CLAIM_TIMEOUT = int(
+    os.environ.get("MAILING_CLAIM_TIMEOUT") or 2 * MAILING_SEND_TIMEOUT + 30
+)
 # The provider's per-recipient substitution syntax, for providers mailings/emails.py
 # does not know, e.g. "{{{{{}}}}}" for {{name}}.
 MAILING_MERGE_FIELD_FORMAT = os.environ.get("MAILING_MERGE_FIELD_FORMAT", "")

@@ -19,6 +19,7 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 WAGTAILADMIN_BASE_URL = BASE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 # Tasks run inline in tests: a following task works through what is there and returns.
-FOLLOW = {**FOLLOW, "pause": 0, "idle": 0, "max": 30, "retry_pause": 0}
+FOLLOW = {**FOLLOW, "pause": 0, "idle": 0, "max": 30, "retry_pause": 0, "lock": 2}
+PETITION_EMAIL_CLAIM_TIMEOUT = 2
 # Tests change settings and act at once.
 CACHE_RECENT_SECONDS = 0

@@ -130,3 +130,35 @@ def test_an_unexpected_error_frees_the_lock(follow_settings):
     with pytest.raises(ValueError):
         probe_follower.follow()
     assert cache.get(probe_follower.lock_key((), 0)) is None
+
+
+def test_a_starting_worker_queues_every_followers_sweep_once():
+    from home.queue import followers_resume
+
+    follower(Work(), sweep="tests.home.test_queue.probe")
+    with mock.patch("home.queue.async_task") as async_task:
+        assert followers_resume() >= 2
+        assert followers_resume() == 0, "another worker starting at the same moment"
+    paths = [call.args[0] for call in async_task.call_args_list]
+    assert "petitions.tasks.confirmations_sweep" in paths
+    assert "tests.home.test_queue.probe" in paths
+    assert len(paths) == len(set(paths))
+
+
+def test_a_long_step_keeps_its_lock_alive(follow_settings):
+    from home.queue import heartbeat
+
+    seen = []
+
+    def step():
+        with mock.patch("home.queue.cache.touch") as touch:
+            heartbeat()
+        seen.append(touch.call_args)
+        return None
+
+    probe_follower = follower(step)
+    probe_follower.follow()
+    assert seen[0] == mock.call(probe_follower.lock_key((), 0), follow_settings.FOLLOW["lock"])
+    with mock.patch("home.queue.cache.touch") as touch:
+        heartbeat()
+    touch.assert_not_called()

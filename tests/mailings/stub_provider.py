@@ -3,17 +3,25 @@
 It records every batch it is sent (recipients and their recipient-variables) and
 answers each call as the test scripts it: accept, fail with a status, answer too
 late (the client times out although the batch was accepted), or accept and drop
-the connection without answering.
+the connection without answering. Given a `webhook_url`, it then tells the site
+each recipient's message was delivered, as Mailgun's signed tracking webhooks do.
 """
 
+import base64
 import contextlib
 import email
 import email.policy
+import hashlib
+import hmac
 import json
+import secrets
 import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
+
+SIGNING_KEY = "stub-signing-key"
 
 
 class StubMailgun:
@@ -22,6 +30,10 @@ class StubMailgun:
         self.calls = 0
         self.script = []  # what to do with the next calls: "ok", 500, 429, "slow", "drop"
         self.slow_seconds = 2.0
+        self.webhook_url = ""  # where to post "delivered" events, e.g. http://host/anymail/…
+        self.webhook_auth = ""  # "user:password"
+        self.webhook_delay = 0.2
+        self.webhooks_posted = 0
         self._lock = threading.Lock()
         stub = self
 
@@ -54,6 +66,8 @@ class StubMailgun:
                 batch = stub.parse(self.headers.get("Content-Type", ""), body)
                 with stub._lock:
                     stub.batches.append(batch)
+                if stub.webhook_url:
+                    threading.Thread(target=stub.deliver, args=(batch,), daemon=True).start()
                 if action == "drop":
                     self.close_connection = True
                     self.connection.close()
@@ -100,6 +114,41 @@ class StubMailgun:
             "variables": variables,
             "fields": fields,
         }
+
+    def deliver(self, batch):
+        """Post a signed "delivered" event for each recipient of an accepted batch."""
+        time.sleep(self.webhook_delay)
+        auth = "Basic " + base64.b64encode(self.webhook_auth.encode()).decode()
+        for address in batch["to"]:
+            variables = batch["variables"].get(address, {})
+            timestamp, token = str(int(time.time())), secrets.token_hex(25)
+            signature = hmac.new(
+                SIGNING_KEY.encode(), f"{timestamp}{token}".encode(), hashlib.sha256
+            ).hexdigest()
+            payload = {
+                "signature": {"timestamp": timestamp, "token": token, "signature": signature},
+                "event-data": {
+                    "event": "delivered",
+                    "id": secrets.token_hex(8),
+                    "timestamp": time.time(),
+                    "recipient": address,
+                    "message": {"headers": {"message-id": "stub@mg.example.org"}},
+                    "user-variables": {
+                        key.removeprefix("v:"): value
+                        for key, value in variables.items()
+                        if key.startswith("v:")
+                    },
+                },
+            }
+            request = urllib.request.Request(  # noqa: S310 - the test's own server
+                self.webhook_url,
+                data=json.dumps(payload).encode(),
+                headers={"Content-Type": "application/json", "Authorization": auth},
+            )
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(request, timeout=10).close()  # noqa: S310
+                with self._lock:
+                    self.webhooks_posted += 1
 
     def recipients(self):
         """Every address the stub accepted a message for, as many times as it did."""

@@ -162,3 +162,62 @@ def test_a_scheduled_mailing_starts_when_due(
     with django_capture_on_commit_callbacks(execute=True):
         services.mailings_start_due()
     assert len(mailgun.recipients()) == len(people)
+
+
+def test_a_claim_never_handed_to_the_provider_is_sent_soon_after_its_worker_died(
+    mailgun, people, mailing, django_capture_on_commit_callbacks, monkeypatch, settings
+):
+    monkeypatch.setattr(services, "mailing_chains_start", lambda **kwargs: 0)
+    send(mailing, django_capture_on_commit_callbacks)
+    ids = services.deliveries_claim(mailing_id=mailing.pk, size=3)  # ... and the worker dies
+    soon = timezone.now() + timedelta(seconds=settings.FOLLOW["lock"] + 1)
+    assert soon < timezone.now() + timedelta(seconds=settings.MAILING_CLAIM_TIMEOUT)
+    assert services.mailings_sweep(now=soon)["released"] == 3
+    assert set(Delivery.objects.filter(pk__in=ids).values_list("status", flat=True)) == {
+        Delivery.Status.QUEUED
+    }
+    while services.mailing_send_batch(mailing_id=mailing.pk) is not None:
+        pass
+    assert Counter(mailgun.recipients()) == Counter(p.email for p in people), "once each"
+
+
+def test_a_batch_in_flight_is_sent_again_only_to_those_the_provider_said_nothing_about(
+    mailgun, people, mailing, django_capture_on_commit_callbacks, monkeypatch, settings
+):
+    from anymail.signals import AnymailTrackingEvent
+
+    monkeypatch.setattr(services, "mailing_chains_start", lambda **kwargs: 0)
+    send(mailing, django_capture_on_commit_callbacks)
+    ids = services.deliveries_claim(mailing_id=mailing.pk, size=3)
+    rows = list(Delivery.objects.filter(pk__in=ids).select_related("supporter"))
+    group = [r for r in rows if r.supporter.language == "en"]
+    assert len(group) == 3
+    monkeypatch.setattr(services, "_mark_sent", lambda *args: None)  # dies before marking
+    services._send_group(mailing, mailing.version_for("en"), group, None)
+    monkeypatch.undo()
+    monkeypatch.setattr(services, "mailing_chains_start", lambda **kwargs: 0)
+    in_flight = [r.supporter.email for r in group]
+    assert sorted(mailgun.recipients()) == sorted(in_flight)
+
+    # The provider's webhooks say it accepted two of them.
+    for n, row in enumerate(group[:2]):
+        services.tracking_event_record(
+            event=AnymailTrackingEvent(
+                event_type="queued",
+                event_id=f"accepted-{n}",
+                message_id=f"<{n}@mg.example.org>",
+                recipient=row.supporter.email,
+                metadata={"delivery": str(row.pk)},
+            ),
+            esp_name="Mailgun",
+        )
+    assert services.mailings_sweep(now=timezone.now())["released"] == 0, "still within its time"
+    later = timezone.now() + timedelta(seconds=settings.MAILING_CLAIM_TIMEOUT + 1)
+    assert services.mailings_sweep(now=later)["released"] == 1
+    while services.mailing_send_batch(mailing_id=mailing.pk) is not None:
+        pass
+
+    counts = Counter(mailgun.recipients())
+    assert set(counts) == {p.email for p in people}, "everyone got it"
+    assert {a for a, n in counts.items() if n > 1} == {group[2].supporter.email}
+    assert Delivery.objects.get(pk=group[0].pk).message_id == "<0@mg.example.org>"

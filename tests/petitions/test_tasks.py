@@ -114,7 +114,7 @@ def test_a_failure_mid_batch_releases_what_was_not_sent(petition):
     assert sorted(m.to[0] for m in mail.outbox) == [first.email, second.email, third.email]
 
 
-def test_the_sweep_leaves_what_it_must_not_send(petition, campaign):
+def test_the_sweep_leaves_what_it_must_not_send(petition, campaign, settings):
     no_confirmation = PetitionPageFactory(
         parent=campaign, slug="no-confirmation", require_confirmation=False
     )
@@ -124,12 +124,35 @@ def test_the_sweep_leaves_what_it_must_not_send(petition, campaign):
     SignatureFactory(petition=petition, created_at=old, flagged=True, flag_reason="burst")
     SignatureFactory(petition=petition, created_at=old, invalidated_at=timezone.now())
     SignatureFactory(petition=petition, created_at=old, confirmation_sent_at=old)
-    SignatureFactory(petition=petition, created_at=ago(seconds=30))  # its task may still run
+    young = SignatureFactory(petition=petition, created_at=ago(seconds=5))
+    SignatureFactory(petition=petition, created_at=old, email_claimed_at=ago(seconds=5))  # live
+    stale = SignatureFactory(petition=petition, created_at=old, email_claimed_at=ago(minutes=5))
     SignatureFactory(petition=no_confirmation, created_at=old)
+    settings.FOLLOW = {**settings.FOLLOW, "lock": 20}
+    settings.PETITION_EMAIL_CLAIM_TIMEOUT = 30
 
-    assert tasks.confirmations_sweep() == 1
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [lost.email]
+    cache.add(LOCK, 1)  # a follower is at work: what is young is its to send
+    assert services.confirmations_sweep(wait=0) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([lost.email, stale.email])
+    cache.delete(LOCK)  # no follower: nobody else will send what is left
+    assert services.confirmations_sweep(wait=0) == 1
+    assert mail.outbox[-1].to == [young.email]
+
+
+def test_emails_claimed_by_a_worker_that_died_go_out_once_the_claim_lapses(petition, settings):
+    """Killed between claiming a chunk and marking it sent: the chunk goes out again,
+    so nobody is left without their email, and at most a chunk gets a second copy."""
+    signatures = [
+        SignatureFactory(petition=petition, email=f"s{n}@example.org", created_at=ago(minutes=1))
+        for n in range(services.CLAIM_CHUNK + 3)
+    ]
+    chunk = [s.pk for s in signatures[: services.CLAIM_CHUNK]]
+    assert services._claim(chunk, "confirmation_sent_at") == set(chunk)  # ... then killed
+    assert services.confirmations_sweep(wait=0) == 3, "the claimed ones wait for their claim"
+    # The sweep a restarted worker runs keeps at it until the claims lapse.
+    assert services.confirmations_sweep() == services.CLAIM_CHUNK
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in signatures)
+    assert not Signature.objects.filter(confirmation_sent_at__isnull=True).exists()
 
 
 # reminders_send ---------------------------------------------------------------------
@@ -302,9 +325,10 @@ def test_signing_works_with_the_worker_down_and_the_sweep_sends_later(
     assert signature.confirmation_sent_at is None
     assert mail.outbox == []
 
-    assert tasks.confirmations_sweep() == 0, "too early: the task may still be on its way"
+    # The kick took the follower's lock: its task may still be on its way.
+    assert services.confirmations_sweep(wait=0) == 0, "too early"
     Signature.objects.filter(pk=signature.pk).update(created_at=ago(minutes=3))
-    assert tasks.confirmations_sweep() == 1
+    assert services.confirmations_sweep(wait=0) == 1
     assert mail.outbox[0].to == ["maria@example.org"]
     assert CONFIRM_LINK.search(mail.outbox[0].body)
 
@@ -387,8 +411,9 @@ def test_a_batch_of_confirmations_reads_signatures_and_petitions_once(
         SignatureFactory(petition=petition if n % 2 else other, email=f"s{n}@example.org")
     petition.get_full_url()  # the site's root paths are cached once per process
     # One read of the signatures, one of their petitions, then one claim for the
-    # chunk (a read and an UPDATE, in a savepoint here), whatever its size.
-    with django_assert_num_queries(2 + 4):
+    # chunk (a read and an UPDATE, in a savepoint here) and one UPDATE marking
+    # it sent, whatever its size.
+    with django_assert_num_queries(2 + 4 + 1):
         assert services.confirmations_pending_send() == 6
     assert sorted(m.to[0] for m in mail.outbox) == [f"s{n}@example.org" for n in range(6)]
     assert {m.subject for m in mail.outbox} == {
