@@ -21,6 +21,17 @@ peak memory is its own:
    message (each batch carries recipient-variables for exactly its recipients),
    no batch above --batch.
 
+3. Kill the worker (--kill N supporters, 0 skips it): the real processes
+   (`manage.py qcluster` and a web server receiving the provider's webhooks,
+   tests/processes.py) send a mailing through the stub, which answers each
+   batch slowly (--kill-slow s, as a provider under load does); the task
+   worker and everything it forked is killed with SIGKILL while batches are
+   in flight, and started again --kill-down s later. Twice: with the stub
+   posting a signed "delivered" webhook for each message it took, and without
+   webhooks. It prints who never got the mailing (missing), who got it twice
+   (duplicates, against the number in flight when the worker died), and how
+   long after the restart the mailing finished.
+
 It prints the figures and PASS/MISS against the targets (fan-out <= 30 s,
 >= 1,500 emails/s, memory flat in the audience size), and exits 0 either way.
 """
@@ -177,6 +188,74 @@ def measure(count, workers, batch, port):
         }
 
 
+KILL_SEED = """
+from mailings.factories import MailingFactory, MailingVersionFactory
+from mailings.models import Audience
+from mailings.services import mailing_send
+from supporters.models import Supporter
+
+Supporter.objects.bulk_create(
+    (Supporter(email=f"kill{{n}}@example.org", email_canonical=f"kill{{n}}@example.org",
+               first_name=f"Name{{n}}", language="en", email_consent=True)
+     for n in range({count})),
+    batch_size=5000,
+)
+mailing = MailingFactory(audience=Audience.objects.create(name="Everyone"))
+MailingVersionFactory(mailing=mailing, language="en", fallback=True)
+mailing_send(mailing=mailing)
+"""
+
+
+def kill_phase(count, batch, *, webhooks, down, slow, template):
+    """Kill the task worker while batches are in flight; see the module's docstring."""
+    from collections import Counter
+
+    from tests.mailings.stub_provider import StubMailgun
+    from tests.processes import free_port, project_from, wait_for
+
+    stub = StubMailgun().start()
+    stub.slow_seconds, stub.script = slow, ["slow"] * 100_000
+    port = free_port()
+    if webhooks:
+        stub.webhook_url = f"http://127.0.0.1:{port}/anymail/mailgun/tracking/"
+        stub.webhook_auth = "hook:a-long-enough-webhook-password"
+    with tempfile.TemporaryDirectory(prefix="mobilise-bench-kill-") as tmp:
+        project = project_from(
+            template,
+            Path(tmp) / "var",
+            STUB_MAILGUN_URL=f"http://127.0.0.1:{stub.port}/v3",
+            ANYMAIL_REQUESTS_TIMEOUT=max(10, slow * 3),
+            MAILING_BATCH_SIZE=batch,
+        )
+        try:
+            project.start("runserver", "--noreload", f"127.0.0.1:{port}")
+            project.shell(KILL_SEED.format(count=count))
+            worker = project.start("qcluster")
+            wait_for(lambda: len(stub.batches) >= 2, timeout=120)
+            project.kill(worker)
+            in_flight = len(stub.recipients())
+            time.sleep(down)
+            project.start("qcluster", log="qcluster-restarted.log")
+
+            def finished():
+                rows = project.query("SELECT status FROM mailings_mailing")
+                return rows and rows[0][0] == "sent"
+
+            took = wait_for(finished, timeout=900, every=0.5)
+        finally:
+            project.stop_all()
+            stub.stop()
+    counts = Counter(stub.recipients())
+    expected = {f"kill{n}@example.org" for n in range(count)}
+    return {
+        "webhooks": webhooks,
+        "in_flight": in_flight,
+        "missing": len(expected - set(counts)),
+        "duplicates": sum(n - 1 for n in counts.values() if n > 1),
+        "finished_after_restart_s": took,
+    }
+
+
 def stats(port):
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/stats") as response:
         return json.load(response)
@@ -188,8 +267,13 @@ def main():
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--kill", type=int, default=5000, help="supporters (0 skips the phase)")
+    parser.add_argument("--kill-down", type=float, default=5)
+    parser.add_argument("--kill-slow", type=float, default=2)
     args = parser.parse_args()
     multiprocessing.set_start_method("spawn")
+    if args.kill:
+        kill_rows = kill_phases(args)
     rows = []
     for workers in args.workers:
         for count in (args.small, args.supporters):
@@ -227,6 +311,44 @@ def main():
         f"fan-out +{fan_growth:.0f} MB   {_mark(growth < 20 and fan_growth < 20)} (flat)"
     )
     print(f"every recipient exactly once, never sharing a message: {_mark(ok and complete)}")
+    for row in kill_rows if args.kill else []:
+        with_or_without = "with" if row["webhooks"] else "without"
+        took = row["finished_after_restart_s"]
+        print(
+            f"worker killed, {with_or_without} the provider's webhooks: missing {row['missing']}, "
+            f"twice {row['duplicates']} of {row['in_flight']} in flight; finished "
+            f"{'never' if took is None else f'{took:.0f} s'} after the restart   "
+            f"{_mark(row['missing'] == 0 and (row['duplicates'] == 0 or not row['webhooks']))}"
+        )
+
+
+def kill_phases(args):
+    from tests.processes import migrated_template
+
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("REDIS_URL", None)
+    with tempfile.TemporaryDirectory(prefix="mobilise-bench-template-") as tmp:
+        template = migrated_template(Path(tmp))
+        rows = []
+        for webhooks in (True, False):
+            row = kill_phase(
+                args.kill,
+                args.batch,
+                webhooks=webhooks,
+                down=args.kill_down,
+                slow=args.kill_slow,
+                template=template,
+            )
+            rows.append(row)
+            took = row["finished_after_restart_s"]
+            print(
+                f"{args.kill} supporters, worker killed with {row['in_flight']} recipients in "
+                f"flight, {'with' if webhooks else 'without'} webhooks: missing "
+                f"{row['missing']}, twice {row['duplicates']}, finished "
+                f"{'never' if took is None else f'{took:.0f} s'} after the restart",
+                flush=True,
+            )
+    return rows
 
 
 def _mark(passed):

@@ -10,8 +10,11 @@ import os
 from config.settings.production import *  # noqa: F403
 from config.settings.production import DATABASES, PETITION_LIMITS, Q_CLUSTER
 
-# Confirmation emails are rendered but go nowhere.
+# Confirmation emails are rendered but go nowhere; in the kill phase each one
+# sent is written to a log, to count who got theirs and who got it twice.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+if os.environ.get("BENCH_RECORD_MAIL"):
+    MAILERS = {"default": {"BACKEND": "tests.process_mail.RecordingBackend"}}
 # Plain HTTP on 127.0.0.1: no proxy in front to terminate TLS.
 SECURE_SSL_REDIRECT = False
 # The load generator plays a crowd behind one proxy: each request says in

@@ -57,13 +57,20 @@ var/ and django-q2's ORM broker):
    with a broker that drops every task (bench/nullbroker.py); on SQLite with
    Redis as cache and broker; and on SQLite with DB_CONN_MAX_AGE=0 (a new
    connection for every request). The differences are what each part costs.
-7. Preload: `--preload` confirmed, counted signatures on the same petition in
+7. Kill the worker (`--kill-duration`, 0 skips it): signing for that long while
+   the task worker (qcluster and every process it forked) is killed with
+   SIGKILL 30 % of the way in and started again `--kill-down` seconds later.
+   Every confirmation email is written to a log; then it prints how many
+   signers got none (missing), how many got two (duplicates), how many of
+   those who signed before the kill got theirs more than 60 s after the
+   restart (late), and when the last of them went out.
+8. Preload: `--preload` confirmed, counted signatures on the same petition in
    bulk (SQLite executemany in 100,000-row transactions then a WAL checkpoint;
    PostgreSQL COPY then VACUUM ANALYZE, which autovacuum would otherwise start in
    the middle of the next phase; SQLite gets no ANALYZE, as Django runs none),
    with the tallies updated to match; then steps 3-5 again, and the ratios to
    the empty case.
-8. --profile N: before the load, N signatures and N page views in one process
+9. --profile N: before the load, N signatures and N page views in one process
    (django.test.Client with CSRF enforced): CPU ms per request, queries per
    request, and the share of time spent in the main parts (cProfile).
 
@@ -105,8 +112,10 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -825,7 +834,44 @@ def helper_profile(count):
     return result
 
 
+def helper_kill_report(prefix, killed_at, restarted_at, var_dir):
+    """After the kill phase: who got their confirmation email, how many twice, how late.
+
+    `killed_at` and `restarted_at` are wall-clock times (time.time()). The mail
+    log is the one tests/process_mail.py writes, one line per email sent.
+    """
+    django_setup()
+    from datetime import UTC, datetime
+
+    from petitions.models import Signature
+    from tests.process_mail import sent_log
+
+    killed = datetime.fromtimestamp(float(killed_at), tz=UTC)
+    restarted = datetime.fromtimestamp(float(restarted_at), tz=UTC)
+    signatures = Signature.objects.filter(
+        email_canonical__startswith=f"{prefix}-", flagged=False, confirmed_at__isnull=True
+    )
+    emails = Counter(
+        line["to"][0]
+        for line in sent_log(var_dir)
+        if line["to"] and line["to"][0].startswith(f"{prefix}-")
+    )
+    addresses = set(signatures.values_list("email", flat=True))
+    before_kill = signatures.filter(created_at__lt=killed)
+    last = max(before_kill.values_list("confirmation_sent_at", flat=True), default=None)
+    late = before_kill.filter(confirmation_sent_at__gt=restarted + timedelta(seconds=60)).count()
+    return {
+        "signatures": len(addresses),
+        "signed_before_kill": before_kill.count(),
+        "missing": len(addresses - set(emails)),
+        "duplicates": sum(n - 1 for n in emails.values() if n > 1),
+        "late": late,
+        "backlog_seconds": (last - restarted).total_seconds() if last else None,
+    }
+
+
 HELPERS = {
+    "_kill_report": helper_kill_report,
     "_profile": helper_profile,
     "_setup": helper_setup,
     "_check": helper_check,
@@ -1302,6 +1348,63 @@ class DatabaseRun:
         if worker:
             self.start_worker(env)
 
+    def phase_kill(self):
+        """Sign while the task worker is killed with SIGKILL (its whole group) and restarted.
+
+        Every email sent is written to a log (tests/process_mail.py, 2 ms an
+        email, as a fast provider answers); after the load the log and the
+        database say who got their confirmation, who got it twice, and when the
+        last email of those who signed before the kill went out.
+        """
+        env = {**self.make_env(redis=self.redis, record_mail=1), "MAIL_DELAY": "0.002"}
+        self.restart(env=env)
+        events = {}
+
+        def kill_then_restart():
+            time.sleep(self.args.warmup + self.args.kill_duration * 0.3)
+            pgid = self.procs.pgid("qcluster")
+            os.killpg(pgid, signal.SIGKILL)
+            self.procs.running.pop("qcluster").wait()
+            events["killed"] = time.time()
+            time.sleep(self.args.kill_down)
+            self.start_worker(env)
+            events["restarted"] = time.time() - 3  # start_worker waits 3 s after starting it
+
+        killer = threading.Thread(target=kill_then_restart)
+        killer.start()
+        result = self.load(
+            "sign",
+            self.app_port,
+            self.path,
+            prefix="kill",
+            duration=self.args.kill_duration,
+            groups=("app", "qcluster"),
+        )
+        killer.join()
+        result["check"] = self.check("signature", "kill", result)
+        drain = self.helper("_drain", "kill", 180, env=env)
+        report = self.helper(
+            "_kill_report",
+            "kill",
+            events["killed"],
+            events["restarted"],
+            self.tmp / "var",
+            env=env,
+        )
+        report.update(pending=drain["pending"], down=self.args.kill_down)
+        result["kill"] = report
+        backlog = report["backlog_seconds"]
+        self.say(
+            f"worker killed mid-load and restarted {self.args.kill_down:.0f} s later: "
+            f"{report['signatures']} signatures ({report['signed_before_kill']} before the "
+            f"kill); confirmation emails missing {report['missing']}, sent twice "
+            f"{report['duplicates']}, sent over 60 s after the restart {report['late']}; the "
+            f"last email of those who signed before the kill went out "
+            f"{'-' if backlog is None else f'{backlog:.0f}'} s after the restart"
+        )
+        self.results["phases"]["kill"] = result
+        self.restart()
+
     def phase_page(self, key, label):
         result = self.load(
             "page",
@@ -1363,6 +1466,8 @@ class DatabaseRun:
         self.restart()
         self.phase_lag("lag_idle_e", "se", "count lag, idle queue")
         self.phase_page("page_e", "petition page (empty)")
+        if self.args.kill_duration:
+            self.phase_kill()
         if self.args.ablations:
             self.phase_ablations()
         if self.args.preload:
@@ -1517,6 +1622,17 @@ def summary_rows(res):
                 f"empty {fmt_ms(page['latency_ms']['p99'])}",
             )
         )
+    if "kill" in phases:
+        kill = phases["kill"]["kill"]
+        ok = not kill["missing"] and not kill["late"] and not kill["pending"]
+        rows.append(
+            (
+                "worker killed mid-load",
+                f"missing {kill['missing']}, twice {kill['duplicates']}, late {kill['late']}",
+                f"{verdict(ok)} (every email within 60 s of the restart; at most a claim "
+                f"chunk twice); backlog done {fmt_s(kill['backlog_seconds'])} after restart",
+            )
+        )
     background = [p["background"] for p in phases.values() if "background" in p]
     rows.append(
         (
@@ -1559,6 +1675,15 @@ def main():
     parser.add_argument("--confirm-sample", type=int, default=200)
     parser.add_argument("--lag-timeout", type=float, default=45)
     parser.add_argument("--ablations", action="store_true", help="also measure each part's cost")
+    parser.add_argument(
+        "--kill-duration",
+        type=float,
+        default=20,
+        help="seconds of signing during which the task worker is killed and restarted (0 skips)",
+    )
+    parser.add_argument(
+        "--kill-down", type=float, default=5, help="seconds the killed worker stays down"
+    )
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="profile N signatures and page views"
     )
