@@ -1,5 +1,6 @@
 """Spreadsheet exports: cells that open safely in Excel, LibreOffice or Sheets."""
 
+import unicodedata
 from datetime import UTC, date, datetime
 
 # Spreadsheet apps run a cell that starts with one of these as a formula
@@ -18,6 +19,8 @@ def csv_cell(value):
     if isinstance(value, date):
         return value.isoformat()
     text = str(value)
-    if text.startswith(CSV_FORMULA_PREFIXES):
+    # Full-width signs ("＝", "＋") become formulas too in some spreadsheet apps,
+    # and so may a sign after spaces: look at the text as those apps read it.
+    if unicodedata.normalize("NFKC", text).lstrip(" \u3000").startswith(CSV_FORMULA_PREFIXES):
         return f"'{text}"
     return text

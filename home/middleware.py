@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.shortcuts import render
+
+from .visitors import TooManyRequests
 
 
 class AdminContentSecurityPolicyMiddleware:
@@ -15,4 +18,22 @@ class AdminContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if request.path.startswith(settings.ADMIN_PATH_PREFIXES):
             response._csp_config = settings.ADMIN_CSP
+        return response
+
+
+class TooManyRequestsMiddleware:
+    """Answers a TooManyRequests raised anywhere below with a page in the visitor's language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, TooManyRequests):
+            return None
+        minutes = max(1, round(exception.retry_after / 60))
+        response = render(request, "429.html", {"minutes": minutes}, status=429)
+        response["Retry-After"] = str(exception.retry_after)
         return response

@@ -1,21 +1,73 @@
 """Who is asking: a visitor's address, kept only as a salted hash, and counting their requests."""
 
+import functools
 import hashlib
 import hmac
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
 
 
+def trusted_networks():
+    """settings.TRUSTED_PROXIES as networks; read once per value, so tests may change it."""
+    return _networks(tuple(settings.TRUSTED_PROXIES))
+
+
+@functools.cache
+def _networks(cidrs):
+    return tuple(ipaddress.ip_network(cidr, strict=False) for cidr in cidrs)
+
+
+def parse_address(text):
+    """An address from a header or the socket, or None: ports, brackets and v4-in-v6 removed."""
+    text = text.strip()
+    if text.startswith("["):  # "[2001:db8::1]:443"
+        text = text[1 : text.find("]")] if "]" in text else ""
+    elif text.count(":") == 1:  # "203.0.113.7:51234"
+        text = text.partition(":")[0]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if address.version == 6 and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
+
+
 def client_ip(request):
-    """The visitor's address, trusting X-Forwarded-For only as far as our own proxies."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [p for p in forwarded if p]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address: the connection's, or X-Forwarded-For's as far as our own proxies.
+
+    X-Forwarded-For is believed only when the connection comes from a network in
+    settings.TRUSTED_PROXIES, and then read from the right: each proxy appends
+    the address it was reached from, so the first address from the right that
+    is not one of ours is the visitor's. Whatever a visitor writes in the header
+    themselves stays to the left of it and is never read. "" when there is no
+    usable address.
+    """
+    remote = parse_address(request.META.get("REMOTE_ADDR", ""))
+    if remote is None:
+        return ""
+    networks = trusted_networks()
+    if not networks or not _trusted(remote, networks):
+        return str(remote)
+    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    client = remote
+    for hop in reversed(hops):
+        if not hop.strip():
+            continue
+        address = parse_address(hop)
+        if address is None:
+            # Our proxy wrote nothing usable here: the last address it vouched for stands.
+            break
+        client = address
+        if not _trusted(address, networks):
+            break
+    return str(client)
+
+
+def _trusted(address, networks):
+    return any(address.version == net.version and address in net for net in networks)
 
 
 def ip_hash(ip):
@@ -36,3 +88,11 @@ def rate_hit(key, window):
         # The key expired between add and incr: this event opens a new window.
         cache.add(key, 1, timeout=window)
         return 1
+
+
+class TooManyRequests(Exception):
+    """An address went past a hard ceiling: answered 429 (home.middleware), nothing stored."""
+
+    def __init__(self, retry_after):
+        super().__init__(f"Too many requests; retry after {retry_after} s.")
+        self.retry_after = retry_after

@@ -3,15 +3,15 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core import signing
 
 from home.emails import MergedEmail, email_send
+from home.tokens import signed_id
 
 CONFIRM_SALT = "petitions.confirm"
 
 
 def confirm_token(signature):
-    return signing.dumps(signature.pk, salt=CONFIRM_SALT)
+    return signed_id(signature.pk, salt=CONFIRM_SALT)
 
 
 def confirm_url(signature, petition_url):

@@ -1,12 +1,13 @@
 import copy
 import re
 import time
-import unicodedata
 from datetime import datetime
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core import signing
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Min
 from django.utils import translation
 from django.utils.choices import BaseChoiceIterator
@@ -15,6 +16,7 @@ from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.widgets import AdminDateTimeInput, BooleanRadioSelect
 
+from home.fields import PublicEmailField, clean_text
 from home.memory import FORMS
 from supporters.models import Affiliate
 
@@ -22,21 +24,6 @@ from .models import PaperSignatures, PetitionPage, Signature
 
 STARTED_SALT = "petitions.form-started"
 SOURCE_PATTERN = re.compile(r"[^A-Za-z0-9_.-]")
-
-
-def has_control_characters(value):
-    return any(unicodedata.category(char) in {"Cc", "Cf", "Co", "Cs"} for char in value)
-
-
-def clean_text(value, *, allow_newlines=False):
-    """Refuse what no name or comment needs: control characters and markup brackets."""
-    value = value.strip()
-    checked = value.replace("\n", "").replace("\r", "") if allow_newlines else value
-    if has_control_characters(checked):
-        raise forms.ValidationError(_("Please remove the special or invisible characters."))
-    if "<" in value or ">" in value:
-        raise forms.ValidationError(_("Please do not use the characters < or >."))
-    return value
 
 
 class FixedChoices(BaseChoiceIterator):
@@ -120,9 +107,8 @@ class SignatureForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    email = forms.EmailField(
+    email = PublicEmailField(
         label=_("Email"),
-        max_length=254,
         help_text=_("We send you a link to confirm your signature."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
     )
@@ -201,6 +187,15 @@ class SignatureForm(forms.Form):
         cleaned = super().clean()
         for name in ("src", "utm_source", "utm_medium", "utm_campaign"):
             cleaned[name] = clean_source(cleaned.get(name, ""))
+        if self._started() == "expired":
+            # A marker works for a day, so one copied into a script does not work for
+            # ever; a person who left the page open signs again with a fresh one.
+            self.data = self.data.copy()
+            self.data["started"] = signing.dumps(time.time(), salt=STARTED_SALT)
+            self.add_error(
+                None,
+                _("This form was opened too long ago. Please check your details and sign again."),
+            )
         return cleaned
 
     def signature_details(self):
@@ -223,13 +218,29 @@ class SignatureForm(forms.Form):
             "utm_campaign": data["utm_campaign"],
         }
 
+    def has_field_errors(self):
+        return any(name != NON_FIELD_ERRORS for name in self.errors)
+
     def fill_seconds(self):
         """Seconds since the form was shown; None if the marker is missing or forged."""
+        started = self._started()
+        return None if isinstance(started, str) else time.time() - started
+
+    def _started(self):
+        """When the form was shown (a time), or "expired", or "forged" (missing too)."""
         try:
-            started = signing.loads(self.cleaned_data.get("started", ""), salt=STARTED_SALT)
-            return time.time() - float(started)
-        except (signing.BadSignature, TypeError, ValueError):
-            return None
+            started = signing.loads(
+                self.cleaned_data.get("started", ""),
+                salt=STARTED_SALT,
+                max_age=settings.PETITION_FORM_MAX_AGE,
+            )
+        except signing.SignatureExpired:
+            return "expired"
+        except signing.BadSignature:
+            return "forged"
+        if type(started) not in (int, float):
+            return "forged"
+        return started
 
 
 def signature_fields(language, opt_in_notice, ask_affiliate, ask_phone, ask_comment):

@@ -27,6 +27,7 @@ from home.actions import action_key
 from home.emails import SEND_ERRORS
 from home.memory import cache_get_recent
 from home.queue import Follower, heartbeat
+from home.visitors import TooManyRequests
 from supporters.models import Activity, email_canonical
 from supporters.selectors import affiliate_lookup
 from supporters.services import Consent, activities_forget, supporter_record_action
@@ -329,11 +330,23 @@ def abuse_check(*, ip, ip_hashed, domain, fill_seconds, honeypot):
     """Why a signature should be held back, or "" when it looks like a person.
 
     The answer is never shown to the signer, so a script cannot tell it was caught.
-    Writes nothing: the rate limits count the signatures already stored from the
-    same address, in one indexed read, so the signature's own INSERT is the only
-    write on the signing path.
+    Past the hard ceiling an address is refused outright (TooManyRequests), before
+    anything is stored. Writes nothing: the rate limits count the signatures
+    already stored from the same address, in one indexed read (two once the
+    address is past its hourly limit), so the signature's own INSERT is the
+    only write on the signing path.
     """
     limits = settings.PETITION_LIMITS
+    minute = hour = 0
+    if ip_hashed:
+        now = timezone.now()
+        minute, hour = signatures_from_ip(
+            ip_hashed, now=now, cap=max(limits["burst"], limits["sustained"]) + 1
+        )
+        if hour >= limits["sustained"]:
+            _minute, hour = signatures_from_ip(ip_hashed, now=now, cap=limits["hard_per_hour"])
+            if hour >= limits["hard_per_hour"]:
+                raise TooManyRequests(retry_after=3600)
     if honeypot:
         return "honeypot"
     if fill_seconds is None or fill_seconds < limits["min_fill_seconds"]:
@@ -348,14 +361,10 @@ def abuse_check(*, ip, ip_hashed, domain, fill_seconds, honeypot):
             address = None
         if address and any(address in network for network in blocked_networks):
             return "blocked_ip"
-    if ip_hashed:
-        minute, hour = signatures_from_ip(
-            ip_hashed, now=timezone.now(), cap=max(limits["burst"], limits["sustained"]) + 1
-        )
-        if minute >= limits["burst"]:
-            return "burst"
-        if hour >= limits["sustained"]:
-            return "sustained"
+    if minute >= limits["burst"]:
+        return "burst"
+    if hour >= limits["sustained"]:
+        return "sustained"
     return ""
 
 
@@ -583,6 +592,23 @@ def signatures_retention_sweep(*, batch=2000):
     while ids := list(pending.order_by("pk").values_list("pk", flat=True)[:batch]):
         total += signatures_anonymise(queryset=Signature.objects.filter(pk__in=ids))
     activities_forget(page_ids=[pk for key in keys for pk in page_ids[key]])
+    return total
+
+
+def signatures_flagged_delete(*, batch=2000):
+    """Delete held-back signatures nobody confirmed, PETITION_FLAGGED_RETENTION_DAYS after.
+
+    They never counted and never reached a supporter record: what a script or a
+    mistake left behind is kept only as long as staff need to review it.
+    Returns how many were deleted.
+    """
+    cutoff = timezone.now() - timedelta(days=settings.PETITION_FLAGGED_RETENTION_DAYS)
+    stale = Signature.objects.filter(
+        flagged=True, confirmed_at__isnull=True, created_at__lt=cutoff
+    ).order_by("pk")
+    total = 0
+    while ids := list(stale.values_list("pk", flat=True)[:batch]):
+        total += Signature.objects.filter(pk__in=ids).delete()[0]
     return total
 
 

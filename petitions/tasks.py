@@ -65,4 +65,8 @@ def tallies_recount(action_keys=None):
 
 @task
 def signatures_retention_sweep():
-    return services.signatures_retention_sweep()
+    """Daily: erase signers' details after a petition closed; delete stale held-back signatures."""
+    return {
+        "anonymised": services.signatures_retention_sweep(),
+        "flagged_deleted": services.signatures_flagged_delete(),
+    }

@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from home.fields import PublicEmailField
+
 from .models import Topic
 
 CONSENT_LABEL = _("Receive campaign email")
@@ -35,9 +37,8 @@ class PreferencesForm(forms.Form):
 
 
 class DataRequestForm(forms.Form):
-    email = forms.EmailField(
+    email = PublicEmailField(
         label=_("Your email address"),
-        max_length=254,
         help_text=_("If we hold anything for it, we send a link to this address."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
     )

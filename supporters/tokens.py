@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core import signing
 
+from home.tokens import signed_id, signed_id_read
+
 UNSUBSCRIBE_SALT = "supporters.unsubscribe"
 DATA_ACCESS_SALT = "supporters.data-access"
 
@@ -24,12 +26,9 @@ def unsubscribe_token_read(token):
 
 def data_access_token(supporter_id):
     """The signed part of a "see or erase your data" link; it expires (DATA_ACCESS_MAX_AGE)."""
-    return signing.dumps(supporter_id, salt=DATA_ACCESS_SALT)
+    return signed_id(supporter_id, salt=DATA_ACCESS_SALT)
 
 
 def data_access_token_read(token):
     """The supporter id; raises signing.SignatureExpired or signing.BadSignature."""
-    supporter_id = signing.loads(token, salt=DATA_ACCESS_SALT, max_age=settings.DATA_ACCESS_MAX_AGE)
-    if not isinstance(supporter_id, int):
-        raise signing.BadSignature("Malformed data access token")
-    return supporter_id
+    return signed_id_read(token, salt=DATA_ACCESS_SALT, max_age=settings.DATA_ACCESS_MAX_AGE)

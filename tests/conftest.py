@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 from wagtail.models import Locale, Site
 
 from campaigns.factories import (
@@ -8,6 +9,13 @@ from campaigns.factories import (
     RatificationTrackerPageFactory,
 )
 from users.services import STAFF_GROUP_NAME
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_behind():
+    """A request under /fr/ activates French in the test's thread; the next test starts afresh."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

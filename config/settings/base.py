@@ -4,10 +4,12 @@ Every environment variable the project reads is read in this package, so the
 README's table and `.env.example` can be checked against one place.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "home.middleware.TooManyRequestsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -270,8 +273,26 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 
 # Supporters' IP addresses are kept only as salted hashes; the salt is secret.
 IP_HASH_SALT = os.environ.get("IP_HASH_SALT", "")
-# How many proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# The networks of our own proxies (CIDRs, comma-separated): X-Forwarded-For is
+# believed only from them, read from the right (home/visitors.py). Empty: the
+# connection's own address, whatever the header says.
+TRUSTED_PROXIES = [
+    cidr.strip() for cidr in os.environ.get("TRUSTED_PROXIES", "").split(",") if cidr.strip()
+]
+if os.environ.get("TRUSTED_PROXY_COUNT"):
+    # A count of proxies let anyone who reached the site directly choose their address.
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is no longer read: set TRUSTED_PROXIES to your proxies' "
+        "networks instead (see the README)."
+    )
+for _cidr in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_cidr, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_cidr!r} is not a network; write CIDRs, comma-separated, "
+            "e.g. 127.0.0.1/32,10.0.0.0/8."
+        ) from None
 
 # Petitions' anti-abuse limits per IP address; exceeding them holds signatures back
 # silently. Blocked domains and address ranges are edited in the admin.
@@ -279,7 +300,15 @@ PETITION_LIMITS = {
     "burst": int(os.environ.get("PETITION_BURST_PER_MINUTE", "10")),
     "sustained": int(os.environ.get("PETITION_SUSTAINED_PER_HOUR", "60")),
     "min_fill_seconds": int(os.environ.get("PETITION_MIN_FILL_SECONDS", "3")),
+    # Past this many signatures from one address in an hour the form answers 429
+    # and stores nothing: far above "sustained", for a script rather than an office.
+    "hard_per_hour": int(os.environ.get("PETITION_HARD_PER_HOUR", "600")),
 }
+# Signatures held back by the anti-abuse checks and never confirmed are deleted
+# after this many days; staff review them in the meantime.
+PETITION_FLAGGED_RETENTION_DAYS = int(os.environ.get("PETITION_FLAGGED_RETENTION_DAYS", "30"))
+# A petition form works this many seconds after it was shown (the signed "started" marker).
+PETITION_FORM_MAX_AGE = 60 * 60 * 24
 PETITION_CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 60
 PETITION_REMINDER_AFTER = 60 * 60 * 24
 # A confirmation or reminder email claimed by a task that died is sent by the

@@ -17,6 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
+from home.tokens import signed_id, signed_id_read
 from home.visitors import client_ip, ip_hash
 
 from ..emails import CONFIRM_SALT
@@ -77,7 +78,7 @@ def petition_sign(request, page_id):
         response.status_code = 400
         return response
     result = sign_from_form(request, page, form)
-    token = signing.dumps(result.signature.pk, salt=THANKS_SALT)
+    token = signed_id(result.signature.pk, salt=THANKS_SALT)
     response = HttpResponseRedirect(f"{page.url}{page.reverse_subpage('thanks')}?ref={token}")
     response.status_code = 303  # See Other: reloading the thank-you page never re-posts
     return response
@@ -98,7 +99,7 @@ def sign_from_form(request, page, form):
 def petition_thanks(request, page):
     signature = None
     try:
-        pk = signing.loads(request.GET.get("ref", ""), salt=THANKS_SALT, max_age=60 * 60 * 24)
+        pk = signed_id_read(request.GET.get("ref", ""), salt=THANKS_SALT, max_age=60 * 60 * 24)
         signature = Signature.objects.filter(pk=pk, petition=page).first()
     except signing.BadSignature:
         pass
@@ -123,7 +124,9 @@ def petition_confirm(request, page):
         return HttpResponseNotAllowed(["GET", "POST"])
     state, signature = "invalid", None
     try:
-        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=settings.PETITION_CONFIRMATION_MAX_AGE)
+        pk = signed_id_read(
+            token, salt=CONFIRM_SALT, max_age=settings.PETITION_CONFIRMATION_MAX_AGE
+        )
         signature = Signature.objects.filter(pk=pk, petition=page).first()
         state = "ready" if signature else "invalid"
     except signing.SignatureExpired:

@@ -175,7 +175,9 @@ def test_sign_without_javascript_repeat_and_errors(no_js_page, page_watch, petit
     expect(form.get_by_role("alert")).to_have_text("Please correct the fields marked below.")
     email_field = form.locator(".field", has=page.get_by_label("Email", exact=True))
     expect(email_field).to_have_class(re.compile(r"\bfield--error\b"))
-    expect(email_field.locator(".field__error")).to_have_text("Enter a valid email address.")
+    expect(email_field.locator(".field__error")).to_have_text(
+        "Enter an email address such as name@example.org."
+    )
     country_field = form.locator(".field", has=page.get_by_label("Country where you live"))
     expect(country_field.locator(".field__error")).to_have_text("This field is required.")
     first_name_field = form.locator(".field", has=page.get_by_label("First name", exact=True))
@@ -218,7 +220,8 @@ def test_field_errors_are_announced_with_their_field(browser_page, page_watch, p
     # A screen reader announces the help and the error with the field, in the
     # order Django's aria-describedby names them.
     expect(email).to_have_accessible_description(
-        "We send you a link to confirm your signature. Enter a valid email address.",
+        "We send you a link to confirm your signature. "
+        "Enter an email address such as name@example.org.",
         timeout=1_000,
     )
 

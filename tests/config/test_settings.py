@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -18,6 +20,21 @@ def run_with(settings_env):
         text=True,
         check=False,
     )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("TRUSTED_PROXIES", "10.0.0.0/8, not-a-network", "'not-a-network' is not a network"),
+        ("TRUSTED_PROXY_COUNT", "1", "TRUSTED_PROXY_COUNT is no longer read"),
+    ],
+)
+def test_proxy_settings_that_would_misread_addresses_stop_the_site(variable, value, message):
+    required = {"SECRET_KEY": "x" * 50, "IP_HASH_SALT": "y", "ALLOWED_HOSTS": "example.org"}
+    result = run_with({**required, "ANYMAIL_PROVIDER": "postmark", variable: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert run_with({**required, "ANYMAIL_PROVIDER": "postmark"}).returncode == 0
 
 
 def test_production_refuses_to_start_without_a_secret_key():

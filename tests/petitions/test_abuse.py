@@ -194,7 +194,7 @@ def test_burst_limit_flags_the_third_signature_from_one_address(post, limits):
 
 
 def test_a_spoofed_forwarded_for_does_not_escape_the_burst_limit(post, limits, settings):
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     limits(burst=2)
     for n in range(3):
         post(
@@ -246,6 +246,88 @@ def test_a_refused_duplicate_does_not_use_up_the_limit(post, limits):
     assert_clean("her.sister@example.org")
 
 
+# The hard ceiling ------------------------------------------------------------------
+
+
+def test_past_the_hard_ceiling_the_form_answers_429_and_stores_nothing(post, limits):
+    limits(burst=2, sustained=3, hard_per_hour=5)
+    for n in range(5):
+        assert post(email=f"s{n}@example.org").status_code == 303
+    assert Signature.objects.count() == 5
+
+    refused = post(email="s5@example.org")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "3600"
+    assert "Nothing you sent this time was kept" in refused.content.decode()
+    assert Signature.objects.count() == 5
+    assert not Signature.objects.filter(email="s5@example.org").exists()
+
+    post(email="elsewhere@example.org", ip="198.51.100.9")
+    assert_clean("elsewhere@example.org")
+    minutes_pass(61)
+    assert post(email="an-hour-later@example.org").status_code == 303
+
+
+def test_the_hard_ceiling_holds_bots_the_honeypot_caught(post, limits):
+    """A script that fills every field is flagged, and past the ceiling refused like any other."""
+    limits(burst=2, sustained=3, hard_per_hour=4)
+    answers = [post(email=f"bot{n}@example.org", website="x").status_code for n in range(10)]
+    assert answers == [303] * 4 + [429] * 6
+    assert Signature.objects.count() == 4
+
+
+def test_the_hard_ceiling_speaks_the_visitors_language(client, petition, sign_data, limits):
+    limits(burst=1, sustained=1, hard_per_hour=1)
+    SignatureFactory(petition=petition, ip_hash=ip_hash(IP))
+    url = sign_url(petition).replace("/en/", "/fr/")
+    refused = client.post(url, sign_data(), REMOTE_ADDR=IP)
+    assert refused.status_code == 429
+    assert '<html lang="fr"' in refused.content.decode()
+
+
+def test_the_embed_refuses_past_the_hard_ceiling_too(client, petition, sign_data, limits):
+    from django.urls import reverse
+
+    limits(burst=1, sustained=1, hard_per_hour=1)
+    SignatureFactory(petition=petition, ip_hash=ip_hash(IP))
+    response = client.post(
+        reverse("petitions:embed", args=[petition.pk]), sign_data(), REMOTE_ADDR=IP
+    )
+    assert response.status_code == 429
+    assert Signature.objects.count() == 1
+
+
+def test_below_the_ceiling_one_read_past_the_hourly_limit_two(limits, petition):
+    limits(burst=100, sustained=3, hard_per_hour=50)
+    services.abuse_settings()  # cached, as it is for every signature after the first
+    hashed = ip_hash(IP)
+    check = {"ip": IP, "domain": "example.org", "fill_seconds": 30, "honeypot": ""}
+    with CaptureQueriesContext(connection) as queries:
+        assert services.abuse_check(ip_hashed=hashed, **check) == ""
+    assert len(queries) == 1
+    SignatureFactory.create_batch(3, petition=petition, ip_hash=hashed)
+    with CaptureQueriesContext(connection) as queries:
+        assert services.abuse_check(ip_hashed=hashed, **check) == "sustained"
+    assert len(queries) == 2
+
+
+def test_held_back_signatures_nobody_confirmed_are_deleted_after_the_set_days(petition, settings):
+    from petitions.tasks import signatures_retention_sweep
+
+    settings.PETITION_FLAGGED_RETENTION_DAYS = 30
+    now = timezone.now()
+    old = now - timedelta(days=31)
+    stale = SignatureFactory(petition=petition, flagged=True, flag_reason="honeypot")
+    recent = SignatureFactory(petition=petition, flagged=True, flag_reason="burst")
+    released = SignatureFactory(petition=petition, flagged=True, confirmed_at=old)
+    person = SignatureFactory(petition=petition, confirmed_at=None)
+    Signature.objects.filter(pk__in=[stale.pk, released.pk, person.pk]).update(created_at=old)
+
+    assert signatures_retention_sweep()["flagged_deleted"] == 1
+    left = set(Signature.objects.values_list("pk", flat=True))
+    assert left == {recent.pk, released.pk, person.pk}
+
+
 # Blocked domains and networks ------------------------------------------------------
 
 
@@ -293,7 +375,7 @@ def test_blocked_networks_are_flagged(post, abuse_config, ip, blocked):
 
 
 def test_blocked_network_applies_to_the_address_behind_our_proxy(post, abuse_config, settings):
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     abuse_config(networks="203.0.113.0/24")
     post(ip="10.0.0.2", headers={"HTTP_X_FORWARDED_FOR": "203.0.113.9"})
     assert_flagged("maria.santos@example.org", "blocked_ip")
@@ -323,7 +405,7 @@ def test_abuse_settings_accept_addresses_and_ranges():
 # Cost ------------------------------------------------------------------------------
 
 
-def test_abuse_checks_write_nothing_and_read_at_most_once(abuse_config, limits, petition):
+def test_abuse_checks_write_nothing_and_read_once(abuse_config, limits, petition):
     abuse_config(domains="mailinator.com", networks="203.0.113.0/24")
     services.abuse_settings()  # cached, as it is for every signature after the first
     limits(burst=2)
@@ -354,7 +436,7 @@ def test_abuse_checks_write_nothing_and_read_at_most_once(abuse_config, limits, 
             {"honeypot": "x"},
             {"fill_seconds": None},
         ]
-    ) == (["burst", "", "blocked_domain", "blocked_ip", "honeypot", "too_fast"], 2)
+    ) == (["burst", "", "blocked_domain", "blocked_ip", "honeypot", "too_fast"], 6)
 
 
 def test_the_rate_limit_read_is_bounded_by_the_limits(limits, petition):

@@ -43,7 +43,7 @@ def test_a_signature_made_in_the_frame_is_attributed_to_the_affiliate(
 def test_embed_shows_errors_in_place(client, petition, sign_data):
     response = client.post(embed_url(petition), sign_data(email="nope"))
     assert response.status_code == 400
-    assert "Enter a valid email address." in response.content.decode()
+    assert "Enter an email address such as name@example.org." in response.content.decode()
     assert not Signature.objects.exists()
 
 

@@ -118,7 +118,7 @@ def test_signing_without_confirmation_counts_at_once(client, petition, sign):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("email", "not-an-email", "Enter a valid email address."),
+        ("email", "not-an-email", "Enter an email address such as name@example.org."),
         ("email", "", "This field is required."),
         ("first_name", "", "This field is required."),
         ("first_name", "M" * 101, "Ensure this value has at most 100 characters"),
@@ -153,7 +153,7 @@ def test_errors_are_in_the_pages_language(client, petition, sign_data, locales):
         url = sign_url(french_petition)
     assert url.startswith("/fr/")
     response = client.post(url, sign_data(email="x"))
-    assert "Saisissez une adresse de courriel valide." in response.content.decode()
+    assert "Saisissez une adresse électronique comme nom@exemple.org." in response.content.decode()
 
 
 def test_the_form_posts_to_the_sign_url_and_only_there(client, petition, sign_data):

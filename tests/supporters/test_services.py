@@ -277,38 +277,61 @@ def request_with(remote="198.51.100.7", forwarded=None):
     return RequestFactory().get("/", **extra)
 
 
+PROXY = ["10.0.0.0/8"]
+CDN_AND_PROXY = ["10.0.0.0/8", "192.0.2.0/24", "2001:db8:cd::/48"]
+
+
 @pytest.mark.parametrize(
     ("proxies", "remote", "forwarded", "expected"),
     [
-        # No proxy: X-Forwarded-For is whatever the visitor typed, ignored.
-        (0, "198.51.100.7", None, "198.51.100.7"),
-        (0, "198.51.100.7", "203.0.113.9", "198.51.100.7"),
-        # One proxy appends the address it saw; anything before it is the visitor's.
-        (1, "10.0.0.2", "198.51.100.7", "198.51.100.7"),
-        (1, "10.0.0.2", "6.6.6.6, 198.51.100.7", "198.51.100.7"),
-        (1, "10.0.0.2", "6.6.6.6,198.51.100.7 ,", "198.51.100.7"),
-        # Two proxies (CDN then load balancer): the second from the right.
-        (2, "10.0.0.2", "198.51.100.7, 192.0.2.1", "198.51.100.7"),
-        (2, "10.0.0.2", "6.6.6.6, 7.7.7.7, 198.51.100.7, 192.0.2.1", "198.51.100.7"),
-        # IPv6 passes through as it is.
-        (1, "10.0.0.2", "2001:db8::1", "2001:db8::1"),
-        # Fewer entries than proxies (a request that bypassed them): the socket address.
-        (1, "10.0.0.2", None, "10.0.0.2"),
-        (1, "10.0.0.2", "", "10.0.0.2"),
-        (2, "10.0.0.2", "198.51.100.7", "10.0.0.2"),
+        # No proxy configured: X-Forwarded-For is whatever the visitor typed, ignored.
+        ([], "198.51.100.7", None, "198.51.100.7"),
+        ([], "198.51.100.7", "203.0.113.9", "198.51.100.7"),
+        # A proxy configured, but the request reached the site directly: ignored too.
+        (PROXY, "198.51.100.7", "203.0.113.9", "198.51.100.7"),
+        (PROXY, "198.51.100.7", "203.0.113.9, 10.0.0.2", "198.51.100.7"),
+        # Through our proxy: the first address from the right that is not ours.
+        (PROXY, "10.0.0.2", "198.51.100.7", "198.51.100.7"),
+        (PROXY, "10.0.0.2", "6.6.6.6, 198.51.100.7", "198.51.100.7"),
+        (PROXY, "10.0.0.2", "6.6.6.6,198.51.100.7 ,", "198.51.100.7"),
+        (PROXY, "10.0.0.2", "10.0.0.1, 10.0.0.3", "10.0.0.1"),
+        # A CDN in front of our proxy: both are skipped.
+        (CDN_AND_PROXY, "10.0.0.2", "6.6.6.6, 198.51.100.7, 192.0.2.1", "198.51.100.7"),
+        (CDN_AND_PROXY, "10.0.0.2", "2001:db8:cd::9, 192.0.2.1", "2001:db8:cd::9"),
+        (CDN_AND_PROXY, "10.0.0.2", "2001:db8::7, 2001:db8:cd::9", "2001:db8::7"),
+        # Ports, brackets and IPv4 written as IPv6, as some proxies write them.
+        (PROXY, "10.0.0.2", "198.51.100.7:51234", "198.51.100.7"),
+        (PROXY, "10.0.0.2", "[2001:db8::1]:443", "2001:db8::1"),
+        (PROXY, "::ffff:10.0.0.2", "::ffff:198.51.100.7", "198.51.100.7"),
+        # Nothing usable from the proxy: the proxy's own address.
+        (PROXY, "10.0.0.2", None, "10.0.0.2"),
+        (PROXY, "10.0.0.2", "", "10.0.0.2"),
+        (PROXY, "10.0.0.2", "garbage", "10.0.0.2"),
+        (PROXY, "10.0.0.2", "6.6.6.6, garbage", "10.0.0.2"),
+        # No address at all (a unix socket without a proxy header).
+        ([], "", None, ""),
     ],
 )
 def test_client_ip(settings, proxies, remote, forwarded, expected):
-    settings.TRUSTED_PROXY_COUNT = proxies
+    settings.TRUSTED_PROXIES = proxies
     assert client_ip(request_with(remote, forwarded)) == expected
 
 
 def test_a_spoofed_forwarded_for_does_not_change_the_hash(settings):
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = PROXY
     honest = ip_hash(client_ip(request_with("10.0.0.2", "198.51.100.7")))
-    for spoof in ("1.1.1.1", "1.1.1.1, 2.2.2.2", "garbage"):
+    for spoof in ("1.1.1.1", "1.1.1.1, 2.2.2.2", "garbage", "10.0.0.9"):
         request = request_with("10.0.0.2", f"{spoof}, 198.51.100.7")
         assert ip_hash(client_ip(request)) == honest
+
+
+def test_headers_sent_straight_to_the_site_are_one_address(settings):
+    """2,000 requests from one address with random X-Forwarded-For are one visitor."""
+    settings.TRUSTED_PROXIES = PROXY
+    seen = {
+        client_ip(request_with("198.51.100.7", f"203.0.{n // 256}.{n % 256}")) for n in range(2000)
+    }
+    assert seen == {"198.51.100.7"}
 
 
 # affiliate_lookup ---------------------------------------------------------------

@@ -1,0 +1,55 @@
+"""Form fields and cleaning shared by every public form: what people type, checked once."""
+
+import unicodedata
+
+from django import forms
+from django.core.validators import EmailValidator
+from django.utils.translation import gettext_lazy as _
+
+# Control, format, private-use and surrogate characters: invisible or unprintable,
+# they hide text from staff reading it and break the files it is exported to.
+HIDDEN_CATEGORIES = {"Cc", "Cf", "Co", "Cs"}
+
+
+def has_control_characters(value):
+    return any(unicodedata.category(char) in HIDDEN_CATEGORIES for char in value)
+
+
+def clean_text(value, *, allow_newlines=False):
+    """Refuse what no name or comment needs: control characters and markup brackets."""
+    value = value.strip()
+    checked = value.replace("\n", "").replace("\r", "") if allow_newlines else value
+    if has_control_characters(checked):
+        raise forms.ValidationError(_("Please remove the special or invisible characters."))
+    if "<" in value or ">" in value:
+        raise forms.ValidationError(_("Please do not use the characters < or >."))
+    return value
+
+
+class PublicEmailValidator(EmailValidator):
+    """An address mail can reach on the internet, written plainly.
+
+    Django's validator accepts "@localhost", addresses at bare IP addresses and
+    quoted local parts, which may carry control characters; none is an address
+    a supporter has, and each is a way to make us mail somewhere odd.
+    """
+
+    message = _("Enter an email address such as name@example.org.")
+
+    def __init__(self):
+        super().__init__(allowlist=[])
+
+    def __call__(self, value):
+        user, _at, domain = str(value).rpartition("@")
+        if has_control_characters(str(value)) or user.startswith('"') or domain.startswith("["):
+            raise forms.ValidationError(self.message, code=self.code, params={"value": value})
+        super().__call__(value)
+
+
+class PublicEmailField(forms.EmailField):
+    default_validators = [PublicEmailValidator()]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 254)
+        kwargs.setdefault("error_messages", {"invalid": PublicEmailValidator.message})
+        super().__init__(**kwargs)
