@@ -35,6 +35,7 @@ check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=ci-dummy-secret-key-that-is-long-enough-to-pass-deploy-checks-0123456789 IP_HASH_SALT=ci-dummy \
 	  ALLOWED_HOSTS=mobilise.example.org DATABASE_URL=sqlite:///var/check.sqlite3 \
 	  REDIS_URL=redis://127.0.0.1:6379/0 ANYMAIL_PROVIDER=postmark ANYMAIL_POSTMARK_SERVER_TOKEN=dummy \
+	  ANYMAIL_WEBHOOK_SECRET=ci:a-long-enough-dummy-webhook-password \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 test: lint $(STAMP)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import render
 
 from .visitors import TooManyRequests
@@ -37,3 +38,17 @@ class TooManyRequestsMiddleware:
         response = render(request, "429.html", {"minutes": minutes}, status=429)
         response["Retry-After"] = str(exception.retry_after)
         return response
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, except that paths outside the language prefixes are never redirected.
+
+    Django sends a 404 to the same path under a language prefix when that would
+    resolve, and the page tree resolves everything: a provider's webhook, the
+    admin or a document would get a redirect to /en/... instead of their answer.
+    """
+
+    def process_response(self, request, response):
+        if request.path_info.startswith(settings.UNPREFIXED_PATHS):
+            return response
+        return super().process_response(request, response)

@@ -7,4 +7,4 @@ class MailingsConfig(AppConfig):
     verbose_name = _("Mailings")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401

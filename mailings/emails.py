@@ -110,7 +110,8 @@ class Template:
                 "version": version,
                 "body": _placeholders(body_html, fmt, html=True),
                 "email_title": _placeholders(escape(subject), fmt, html=True),
-                "preview_text": _placeholders(version.preview_text, fmt, html=True),
+                # Plain text (checked on save, and escaped here whatever is stored).
+                "preview_text": _placeholders(escape(version.preview_text), fmt, html=True),
                 "unsubscribe_url": fmt.format("unsubscribe_url"),
                 "preferences_url": fmt.format("preferences_url"),
                 "organisation": settings.WAGTAIL_SITE_NAME,

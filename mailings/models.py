@@ -46,6 +46,11 @@ def validate_header(value):
         raise ValidationError(_("Line breaks are not allowed here."))
 
 
+def validate_plain_text(value):
+    if "<" in (value or "") or ">" in (value or ""):
+        raise ValidationError(_("Plain text only: remove the characters < and >."))
+
+
 class AudienceQuerySet(models.QuerySet):
     pass
 
@@ -238,8 +243,8 @@ class MailingVersion(Orderable):
         _("preview text"),
         max_length=200,
         blank=True,
-        validators=[validate_header, validate_merge_fields],
-        help_text=_("The line inboxes show after the subject."),
+        validators=[validate_header, validate_plain_text, validate_merge_fields],
+        help_text=_("The line inboxes show after the subject. Plain text."),
     )
     body = RichTextField(
         _("body"),

@@ -13,7 +13,12 @@ from config.settings.base import Q_CLUSTER
 SECRET_KEY = "process-test-only-insecure-key"
 IP_HASH_SALT = "process-test-only-ip-salt"
 ALLOWED_HOSTS = ["*"]
-PETITION_LIMITS = {"burst": 10_000, "sustained": 10_000, "min_fill_seconds": 0}
+PETITION_LIMITS = {
+    "burst": 10_000,
+    "sustained": 10_000,
+    "hard_per_hour": 10_000,
+    "min_fill_seconds": 0,
+}
 Q_CLUSTER = {**Q_CLUSTER, "workers": 2, "poll": 0.2}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 

@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "home.middleware.AdminContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "home.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -81,6 +81,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Paths outside the language prefixes (config/urls.py): never redirected to /en/.
+UNPREFIXED_PATHS = ("/admin/", "/documents/", "/anymail/", "/static/", "/media/")
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "users.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -217,6 +219,11 @@ MAILERS = {
         "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
     }
 }
+# The provider mail goes through (production sets it, with its ANYMAIL settings);
+# its tracking webhook is the only one answered. None in development.
+ANYMAIL_PROVIDER = ""
+# A tracking webhook's body larger than this is refused (413) before it is read.
+MAILING_WEBHOOK_MAX_BYTES = int(os.environ.get("MAILING_WEBHOOK_MAX_BYTES", str(1024 * 1024)))
 
 # Content Security Policy for public pages: nothing from another host, ever.
 SECURE_CSP = {

@@ -34,6 +34,8 @@ ANYMAIL = {
     for key, value in os.environ.items()
     if key.startswith("ANYMAIL_") and key != "ANYMAIL_PROVIDER"
 }
+# The tracking webhook can suppress supporters: without its secret anyone could.
+ANYMAIL["WEBHOOK_SECRET"] = required("ANYMAIL_WEBHOOK_SECRET")
 if "REQUESTS_TIMEOUT" in ANYMAIL:  # seconds, as a number for the HTTP client
     ANYMAIL["REQUESTS_TIMEOUT"] = float(ANYMAIL["REQUESTS_TIMEOUT"])
 MAILERS = {"default": {"BACKEND": f"anymail.backends.{ANYMAIL_PROVIDER}.EmailBackend"}}

@@ -30,11 +30,29 @@ def run_with(settings_env):
     ],
 )
 def test_proxy_settings_that_would_misread_addresses_stop_the_site(variable, value, message):
-    required = {"SECRET_KEY": "x" * 50, "IP_HASH_SALT": "y", "ALLOWED_HOSTS": "example.org"}
+    required = {
+        "SECRET_KEY": "x" * 50,
+        "IP_HASH_SALT": "y",
+        "ALLOWED_HOSTS": "example.org",
+        "ANYMAIL_WEBHOOK_SECRET": "hook:a-long-enough-webhook-password",
+    }
     result = run_with({**required, "ANYMAIL_PROVIDER": "postmark", variable: value})
     assert result.returncode != 0
     assert message in result.stderr
     assert run_with({**required, "ANYMAIL_PROVIDER": "postmark"}).returncode == 0
+
+
+def test_production_refuses_to_start_without_a_webhook_secret():
+    result = run_with(
+        {
+            "SECRET_KEY": "x" * 50,
+            "IP_HASH_SALT": "y",
+            "ALLOWED_HOSTS": "example.org",
+            "ANYMAIL_PROVIDER": "postmark",
+        }
+    )
+    assert result.returncode != 0
+    assert "Set the ANYMAIL_WEBHOOK_SECRET environment variable" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -66,6 +84,7 @@ def test_production_uses_anymail_with_provider_settings_from_the_environment():
             "ALLOWED_HOSTS": "example.org",
             "ANYMAIL_PROVIDER": "mailgun",
             "ANYMAIL_MAILGUN_API_KEY": "key-123",
+            "ANYMAIL_WEBHOOK_SECRET": "hook:a-long-enough-webhook-password",
         },
         capture_output=True,
         text=True,

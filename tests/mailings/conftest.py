@@ -22,9 +22,10 @@ def mailgun(settings, stub):
         "MAILGUN_API_URL": f"http://127.0.0.1:{stub.port}/v3",
         "MAILGUN_SENDER_DOMAIN": "mg.example.org",
         "MAILGUN_WEBHOOK_SIGNING_KEY": "stub-signing-key",
-        "WEBHOOK_SECRET": "hook:secret",
+        "WEBHOOK_SECRET": "hook:a-long-enough-webhook-password",
         "REQUESTS_TIMEOUT": 0.5,
     }
+    settings.ANYMAIL_PROVIDER = "mailgun"
     settings.MAILING_BATCH_SIZE = 3
     settings.MAILING_CONCURRENCY = 1
     return stub

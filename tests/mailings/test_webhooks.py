@@ -14,7 +14,14 @@ from supporters.models import Supporter
 pytestmark = pytest.mark.django_db
 
 URL = "/anymail/mailgun/tracking/"
-AUTH = {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(b"hook:secret").decode()}
+SECRET = "hook:a-long-enough-webhook-password"
+
+
+def basic(secret):
+    return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(secret.encode()).decode()}
+
+
+AUTH = basic(SECRET)
 
 
 def signed(event_data, key="stub-signing-key"):
@@ -110,3 +117,158 @@ def test_malformed_payloads_are_refused(client, sent, body):
     response = client.post(URL, body, content_type="application/json", **AUTH)
     assert 400 <= response.status_code < 500
     assert TrackingEvent.objects.count() == 0
+
+
+# Only the configured provider, and only with its secret ----------------------------
+
+
+def hard_bounce(email):
+    """A Postmark HardBounce, as anyone could write one."""
+    return {
+        "RecordType": "Bounce",
+        "Type": "HardBounce",
+        "TypeCode": 1,
+        "ID": 42,
+        "MessageID": "00000000-0000-0000-0000-000000000000",
+        "Email": email,
+        "BouncedAt": "2026-12-01T10:00:00Z",
+        "Description": "The server was unable to deliver your message.",
+    }
+
+
+@pytest.fixture
+def postmark(settings):
+    settings.ANYMAIL_PROVIDER = "postmark"
+    settings.ANYMAIL = {"POSTMARK_SERVER_TOKEN": "token", "WEBHOOK_SECRET": SECRET}
+
+
+@pytest.fixture
+def victim(db):
+    from supporters.factories import SupporterFactory
+
+    return SupporterFactory(email="siti.aminah@example.org", email_consent=True)
+
+
+def post_bounce(client, email, **extra):
+    return client.post(
+        "/anymail/postmark/tracking/",
+        json.dumps(hard_bounce(email)),
+        content_type="application/json",
+        **extra,
+    )
+
+
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        {},
+        basic("hook:wrong-password-of-enough-length"),
+        basic("nobody"),
+        {"HTTP_AUTHORIZATION": "Bearer x"},
+    ],
+    ids=["none", "wrong", "malformed", "not-basic"],
+)
+def test_a_forged_bounce_does_not_silence_anyone(client, postmark, victim, credentials):
+    response = post_bounce(client, victim.email, **credentials)
+    assert response.status_code == 403
+    victim.refresh_from_db()
+    assert victim.suppressed_at is None
+    assert TrackingEvent.objects.count() == 0
+
+
+def test_the_providers_own_bounce_suppresses(client, postmark, victim):
+    assert post_bounce(client, victim.email, **AUTH).status_code == 200
+    victim.refresh_from_db()
+    assert victim.suppressed_at is not None
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/anymail/sendgrid/tracking/",
+        "/anymail/mailgun/tracking/",
+        "/anymail/amazon_ses/tracking/",
+        "/anymail/postmark/inbound/",
+        "/anymail/nonsense/tracking/",
+    ],
+)
+def test_other_providers_webhooks_are_not_there(client, postmark, victim, path):
+    response = client.post(path, "{}", content_type="application/json", **AUTH)
+    assert response.status_code == 404
+    assert TrackingEvent.objects.count() == 0
+
+
+def test_without_a_provider_no_webhook_is_there(client, settings):
+    settings.ANYMAIL_PROVIDER = ""
+    for provider in ("postmark", "mailgun", "sendgrid"):
+        response = client.post(
+            f"/anymail/{provider}/tracking/", "{}", content_type="application/json"
+        )
+        assert response.status_code == 404
+
+
+def test_the_webhook_takes_only_posts(client, postmark):
+    response = client.get("/anymail/postmark/tracking/")
+    assert response.status_code == 405
+    assert client.head("/anymail/postmark/tracking/").status_code == 200  # providers check it
+
+
+def test_an_oversized_payload_is_refused_before_it_is_read(client, postmark, settings):
+    settings.MAILING_WEBHOOK_MAX_BYTES = 1000
+    body = json.dumps({**hard_bounce("a@example.org"), "Description": "x" * 2000})
+    response = client.post(
+        "/anymail/postmark/tracking/", body, content_type="application/json", **AUTH
+    )
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize("body", ["not json", "[]", "[1, 2]", "null", '"text"'])
+def test_malformed_postmark_payloads_are_a_4xx(client, postmark, body):
+    response = client.post(
+        "/anymail/postmark/tracking/", body, content_type="application/json", **AUTH
+    )
+    assert 400 <= response.status_code < 500
+    assert TrackingEvent.objects.count() == 0
+
+
+def test_a_provider_missing_its_signing_key_answers_503(client, mailgun, settings):
+    # anymail falls back to the API key when the signing key is missing: remove both.
+    missing = ("MAILGUN_WEBHOOK_SIGNING_KEY", "MAILGUN_API_KEY")
+    settings.ANYMAIL = {k: v for k, v in settings.ANYMAIL.items() if k not in missing}
+    response = client.post(URL, json.dumps(signed({})), content_type="application/json", **AUTH)
+    assert response.status_code == 503
+
+
+@pytest.mark.parametrize(
+    ("secret", "problem"),
+    [
+        (None, "missing"),
+        ("", "missing"),
+        ("just-a-password-long-enough", "not in the form user:password"),
+        (":password-long-enough-here", "not in the form user:password"),
+        ("hook:short", "shorter than 16 characters"),
+        (["hook:a-long-enough-webhook-password", "old:short"], "shorter than 16"),
+    ],
+)
+def test_a_provider_without_a_strong_secret_fails_the_checks(settings, secret, problem):
+    from mailings.checks import webhook_secret_check
+
+    settings.ANYMAIL_PROVIDER = "postmark"
+    settings.ANYMAIL = {
+        "POSTMARK_SERVER_TOKEN": "t",
+        **({"WEBHOOK_SECRET": secret} if secret is not None else {}),
+    }
+    errors = webhook_secret_check()
+    assert [error.id for error in errors] == ["mailings.E001"]
+    assert problem in errors[0].msg
+
+
+def test_a_strong_secret_or_no_provider_passes_the_checks(settings):
+    from mailings.checks import webhook_secret_check
+
+    settings.ANYMAIL_PROVIDER = "postmark"
+    settings.ANYMAIL = {"WEBHOOK_SECRET": SECRET}
+    assert webhook_secret_check() == []
+    settings.ANYMAIL_PROVIDER = ""
+    settings.ANYMAIL = {}
+    assert webhook_secret_check() == []
