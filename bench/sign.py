@@ -1080,7 +1080,7 @@ class DatabaseRun:
             IP_HASH_SALT="bench-ip-salt",
             ALLOWED_HOSTS="127.0.0.1,localhost",
             ANYMAIL_PROVIDER="postmark",
-            ANYMAIL_WEBHOOK_SECRET="bench:a-long-enough-webhook-password",
+            ANYMAIL_WEBHOOK_SECRET="bench:a-long-enough-webhook-password",  # noqa: S106
             MOBILISE_VAR_DIR=str(self.tmp / "var"),
             DATABASE_URL=self.db_url,
             PYTHONUNBUFFERED="1",
