@@ -20,6 +20,8 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import CreateView, DeleteView, EditView, IndexView
 
+from supporters.access import personal_data_allowed
+
 from .emails import preview_render
 from .forms import AudienceFilterForm, PreviewForm, ScheduleForm, TestSendForm
 from .models import Audience, Delivery, Mailing
@@ -399,7 +401,7 @@ class MailingPreviewView(MailingViewMixin, TemplateView):
         context["mailing"] = mailing
         if not mailing.versions.exists():
             return context
-        can_look_up = self.request.user.has_perm("supporters.view_supporter")
+        can_look_up = personal_data_allowed(self.request.user)
         data = self.request.GET if "language" in self.request.GET else None
         form = PreviewForm(data, mailing=mailing, can_look_up=can_look_up)
         language, supporter = None, None

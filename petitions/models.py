@@ -17,6 +17,7 @@ from wagtail.search import index
 from home.actions import ActionPage, ActionRecord, ActionRecordQuerySet
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.models import HeroImagePage
+from supporters.selectors import email_masked
 
 DEFAULT_OPT_IN_NOTICE = _(
     "Yes, email me about this campaign and others for migrant workers' rights. "
@@ -427,6 +428,10 @@ class Signature(ActionRecord):
         ]
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
+
+    @property
+    def email_masked(self):
+        return email_masked(self.email)
 
     def __str__(self):
         return f"{self.public_name} ({self.country.code})"

@@ -490,15 +490,23 @@ def invalidation_preview(*, queryset, sample=INVALIDATION_SAMPLE):
     return InvalidationPreview(counts["matching"], counts["already"], counts["counting"], rows)
 
 
+def _export_queryset(petition, confirmed_only):
+    queryset = Signature.objects.for_action(petition)
+    return queryset.counting() if confirmed_only else queryset
+
+
+def signatures_export_count(*, petition, confirmed_only=False):
+    """How many rows signatures_for_export gives now, for the audit log."""
+    return _export_queryset(petition, confirmed_only).count()
+
+
 def signatures_for_export(*, petition, confirmed_only=False, chunk_size=2000):
     """A petition's signatures in all its languages (or only those that count), oldest first.
 
     The tuples follow EXPORT_COLUMNS; "union" is the matched affiliate's name,
     else what the signer typed. Rows are read in chunks: a million take flat memory.
     """
-    queryset = Signature.objects.for_action(petition)
-    if confirmed_only:
-        queryset = queryset.counting()
+    queryset = _export_queryset(petition, confirmed_only)
     fields = [
         f for _column, spec in EXPORT_FIELDS for f in ((spec,) if isinstance(spec, str) else spec)
     ]

@@ -525,9 +525,14 @@ def signatures_invalidate_matching(*, petition, user=None, **criteria):
     return count
 
 
-def signatures_export_record(*, petition, user, kind):
-    """Note in the petition's history that someone downloaded its signers' personal data."""
-    log(instance=petition, action="petitions.signatures_export", user=user, data={"kind": kind})
+def signatures_export_record(*, petition, user, kind, rows):
+    """Note in the petition's history who downloaded its signers' personal data, and how much."""
+    log(
+        instance=petition,
+        action="petitions.signatures_export",
+        user=user,
+        data={"kind": kind, "rows": rows},
+    )
 
 
 # Personal data -----------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import path
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.menu import MenuItem
@@ -81,6 +82,7 @@ class SignatureViewSet(ReadOnlyModelViewSet):
     icon = "list-ul"
     menu_label = _("Signatures")
     index_view_class = views.SignatureIndexView
+    inspect_view_class = views.SignatureInspectView
     views_enabled = ("index", "index_results", "inspect")
     inspect_view_enabled = True
     permission_actions = ("view", "change")
@@ -275,9 +277,25 @@ def register_petition_log_actions(actions):
         label = _("Export signatures")
 
         def format_message(self, log_entry):
-            if log_entry.data.get("kind") == "confirmed":
-                return _("Exported the confirmed signatures as CSV")
-            return _("Exported all signatures as CSV")
+            rows = log_entry.data.get("rows")
+            confirmed = log_entry.data.get("kind") == "confirmed"
+            if rows is None:  # logged before row counts were
+                if confirmed:
+                    return _("Exported the confirmed signatures as CSV")
+                return _("Exported all signatures as CSV")
+            if confirmed:
+                message = ngettext(
+                    "Exported %(rows)s confirmed signature as CSV",
+                    "Exported %(rows)s confirmed signatures as CSV",
+                    rows,
+                )
+            else:
+                message = ngettext(
+                    "Exported %(rows)s signature as CSV",
+                    "Exported %(rows)s signatures as CSV",
+                    rows,
+                )
+            return message % {"rows": rows}
 
     @actions.register_action("petitions.signatures_invalidate")
     class InvalidateMessage(LogFormatter):

@@ -197,6 +197,12 @@ class Supporter(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("supporter")
         verbose_name_plural = _("supporters")
+        permissions = [
+            (
+                "view_personal_data",
+                _("Can see supporters' names, emails and phone numbers, export and erase them"),
+            )
+        ]
 
     def __str__(self):
         name = f"{self.first_name} {self.last_name}".strip()

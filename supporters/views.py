@@ -29,6 +29,7 @@ from wagtail.log_actions import log
 from home.exports import csv_cell
 from home.visitors import client_ip, ip_hash
 
+from .access import PERSONAL_DATA
 from .forms import DataRequestForm, EraseForm, PreferencesForm
 from .models import Supporter, Topic
 from .selectors import email_masked
@@ -236,13 +237,13 @@ def csv_export(sections):
 SUPPORTER_ADMIN = "wagtailsnippets_supporters_supporter"
 
 
-@method_decorator(permission_required("supporters.change_supporter"), name="dispatch")
+@method_decorator(permission_required(PERSONAL_DATA), name="dispatch")
 class SupporterExportView(View):
     """What we hold about one supporter, as the JSON file they would get themselves."""
 
     def get(self, request, pk):
         supporter = get_object_or_404(Supporter, pk=pk)
-        log(instance=supporter, action="supporters.export", user=request.user)
+        log(instance=supporter, action="supporters.export", user=request.user, data={"rows": 1})
         response = _download(
             json_export(supporter_data_export(supporter=supporter)), "application/json", "json"
         )
@@ -251,7 +252,7 @@ class SupporterExportView(View):
         return response
 
 
-@method_decorator(permission_required("supporters.delete_supporter"), name="dispatch")
+@method_decorator(permission_required(PERSONAL_DATA), name="dispatch")
 class SupporterEraseView(WagtailAdminTemplateMixin, TemplateView):
     """Erase a supporter as they could themselves, after a page that says what it does."""
 

@@ -7,10 +7,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import views
+from .access import personal_data_allowed
 from .models import Affiliate, Supporter, Topic
 
 
@@ -44,11 +47,11 @@ class SupporterInspectView(InspectView):
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
         pk = self.object.pk
-        if self.request.user.has_perm("supporters.change_supporter"):
+        if personal_data_allowed(self.request.user):
             url = reverse(f"{views.SUPPORTER_ADMIN}:export", args=[pk])
             label = _("Download data (JSON)")
             buttons.append(Button(label, url, icon_name="download", priority=30))
-        if self.request.user.has_perm("supporters.delete_supporter"):
+        if personal_data_allowed(self.request.user):
             url = reverse(f"{views.SUPPORTER_ADMIN}:erase", args=[pk])
             buttons.append(Button(_("Erase"), url, icon_name="bin", priority=40))
         return buttons
@@ -89,6 +92,16 @@ class SupporterInspectView(InspectView):
             ),
         )
         return format_html("<ul>{}</ul>", rows) if rows else "—"
+
+
+class PersonalDataPolicy(ModelPermissionPolicy):
+    """Supporters' own screens (list, details, edit) are for the "Supporter data" role alone."""
+
+    def user_has_permission(self, user, action):
+        return personal_data_allowed(user) and super().user_has_permission(user, action)
+
+
+register_permission_policy(Supporter, PersonalDataPolicy(Supporter))
 
 
 class SupporterViewSet(SnippetViewSet):

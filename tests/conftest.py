@@ -8,7 +8,7 @@ from campaigns.factories import (
     CampaignPageFactory,
     RatificationTrackerPageFactory,
 )
-from users.services import STAFF_GROUP_NAME
+from users.services import STAFF_GROUP_NAME, SUPPORTER_DATA_GROUP_NAME
 
 
 @pytest.fixture(autouse=True)
@@ -51,6 +51,24 @@ def staff_user(django_user_model):
     )
     user.groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
     return user
+
+
+@pytest.fixture
+def data_user(django_user_model):
+    """Communications staff who also hold the "Supporter data" role."""
+    user = django_user_model.objects.create_user(
+        email="data@example.org", password="a-long-demo-password", first_name="Rosa"
+    )
+    user.groups.add(
+        Group.objects.get(name=STAFF_GROUP_NAME), Group.objects.get(name=SUPPORTER_DATA_GROUP_NAME)
+    )
+    return user
+
+
+@pytest.fixture
+def data_client(client, data_user):
+    client.force_login(data_user)
+    return client
 
 
 @pytest.fixture

@@ -12,9 +12,10 @@ def ensure_staff_group(sender, app_config=None, using="default", **kwargs):
     for config in apps.get_app_configs():
         create_permissions(config, verbosity=0, using=using)
 
-    from .services import staff_group_ensure
+    from .services import staff_group_ensure, supporter_data_group_ensure
 
     staff_group_ensure()
+    supporter_data_group_ensure()
 
 
 class UsersConfig(AppConfig):

@@ -1,10 +1,11 @@
-"""The staff group every site starts with."""
+"""The staff groups every site starts with: communications staff, and supporter data."""
 
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 STAFF_GROUP_NAME = "Communications staff"
+SUPPORTER_DATA_GROUP_NAME = "Supporter data"
 
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 COLLECTION_PERMISSIONS = [
@@ -30,7 +31,6 @@ MODEL_PERMISSIONS = [
     ("petitions", "view_papersignatures"),
     ("petitions", "delete_papersignatures"),
     ("petitions", "change_petitionabusesettings"),
-    ("supporters", "view_supporter"),
     ("supporters", "view_affiliate"),
     ("supporters", "add_affiliate"),
     ("supporters", "change_affiliate"),
@@ -43,6 +43,21 @@ MODEL_PERMISSIONS = [
 ]
 
 GROUP_DESCRIPTION = _("Publish campaigns and keep targets and ratifications up to date.")
+
+# Who the supporters are: names, emails, phone numbers, their downloads and
+# erasure. Communications staff never hold these (supporters/access.py).
+PERSONAL_DATA_PERMISSIONS = [
+    ("supporters", "view_personal_data"),
+    ("supporters", "view_supporter"),
+    ("supporters", "change_supporter"),
+    ("supporters", "delete_supporter"),
+]
+SUPPORTER_DATA_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    *PERSONAL_DATA_PERMISSIONS,
+    ("supporters", "view_affiliate"),
+    ("petitions", "view_signature"),
+]
 
 
 def _permissions(pairs):
@@ -69,6 +84,8 @@ def staff_group_ensure():
     """
     group, _created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
     group.permissions.add(*_permissions(MODEL_PERMISSIONS))
+    # Sites set up before the two roles gave communications staff the supporter list.
+    group.permissions.remove(*_permissions(PERSONAL_DATA_PERMISSIONS))
     root_page = Page.get_first_root_node()
     if root_page is not None:
         for permission in _permissions(("wagtailcore", code) for code in PAGE_PERMISSIONS):
@@ -81,4 +98,17 @@ def staff_group_ensure():
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=root_collection, permission=permission
             )
+    return group
+
+
+def supporter_data_group_ensure():
+    """Create or complete the "Supporter data" group; safe to run again.
+
+    Members alone see supporters' and signers' names, emails and phone numbers,
+    download them and erase them (each download is in the audit log). Give it
+    to as few people as the work needs, alongside "Communications staff" when
+    they also edit content; staff in it must use two-step verification.
+    """
+    group, _created = Group.objects.get_or_create(name=SUPPORTER_DATA_GROUP_NAME)
+    group.permissions.add(*_permissions(SUPPORTER_DATA_PERMISSIONS))
     return group

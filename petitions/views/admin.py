@@ -6,6 +6,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import (
     Http404,
     StreamingHttpResponse,
@@ -23,11 +24,14 @@ from django.views import View
 from django.views.decorators.http import require_GET
 from wagtail.admin import messages
 from wagtail.admin.auth import user_passes_test
-from wagtail.admin.views.generic import CreateView, DeleteView, IndexView
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import CreateView, DeleteView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
 from home.exports import csv_cell
+from supporters.access import personal_data_allowed
+from supporters.selectors import email_masked
 
 from ..forms import (
     EmbedAffiliateForm,
@@ -49,6 +53,7 @@ from ..selectors import (
     petition_translations,
     petitions_overview,
     signature_status_counts,
+    signatures_export_count,
     signatures_for_export,
     signatures_matching,
     signatures_over_time,
@@ -99,6 +104,15 @@ def report_url(page):
     return reverse("petitions_reports:report", kwargs={"page_id": page.pk})
 
 
+class SignatureInspectView(InspectView):
+    """One signature in full (email, phone, comment): for the supporter-data role only."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not personal_data_allowed(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 class SignatureIndexView(IndexView):
     """Signatures, newest first: read-only, filtered and searched, fifty to a page."""
 
@@ -116,7 +130,17 @@ class SignatureIndexView(IndexView):
     def columns(self):
         columns = super().columns
         columns[0].sort_key = None  # sorting a million emails would read them all
+        if not personal_data_allowed(self.request.user):
+            # Communications staff follow signatures without learning who signed.
+            columns[0] = Column(
+                "email", label=columns[0].label, accessor=lambda s: email_masked(s.email)
+            )
         return columns
+
+    @cached_property
+    def is_searchable(self):
+        # Searching by name or email would tell who signed: the supporter-data role only.
+        return personal_data_allowed(self.request.user) and super().is_searchable
 
     def get_ordering(self):
         # By default signatures are listed as stored, newest first: the primary
@@ -262,7 +286,9 @@ class PetitionReportView(AdminPageMixin, View):
             export_urls={
                 kind: reverse("petitions_reports:export", kwargs={"page_id": page.pk, "kind": kind})
                 for kind in EXPORT_KINDS
-            },
+            }
+            if personal_data_allowed(user)
+            else {},
             invalidate_url=f"{reverse('petitions_invalidate:index')}?petition={page.pk}",
             trending_url=f"{reverse('petitions_trending:index')}?petition={page.pk}",
         )
@@ -385,7 +411,7 @@ def csv_stream(header, rows):
 
 
 @require_GET
-@user_passes_test(can_view_signatures)
+@user_passes_test(personal_data_allowed)
 def signatures_export(request, page_id, kind):
     """A petition's signatures as CSV: all of them, or only those that count ("confirmed").
 
@@ -394,8 +420,10 @@ def signatures_export(request, page_id, kind):
     if kind not in EXPORT_KINDS:
         raise Http404
     page = get_object_or_404(PetitionPage, pk=page_id)
-    signatures_export_record(petition=page, user=request.user, kind=kind)
-    rows = signatures_for_export(petition=page, confirmed_only=EXPORT_KINDS[kind])
+    confirmed_only = EXPORT_KINDS[kind]
+    count = signatures_export_count(petition=page, confirmed_only=confirmed_only)
+    signatures_export_record(petition=page, user=request.user, kind=kind, rows=count)
+    rows = signatures_for_export(petition=page, confirmed_only=confirmed_only)
     response = StreamingHttpResponse(
         csv_stream(EXPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
     )
@@ -447,6 +475,7 @@ class SignatureInvalidateView(AdminPageMixin, View):
                 preview=preview,
                 confirm_form=confirm_form if preview.to_invalidate else None,
                 form=form,
+                show_emails=personal_data_allowed(request.user),
             )
         )
 

@@ -417,7 +417,17 @@ def test_preview_renders_name_and_unsubscribe_link(staff_client, mailing):
     assert "Cher·e Maria" in response.context["html"]
 
 
-def test_preview_as_a_supporter(staff_client, mailing):
+def test_communications_staff_preview_without_looking_anyone_up(staff_client, mailing):
+    SupporterFactory(first_name="Leila", email="leila@example.org", email_consent=True)
+    response = staff_client.get(
+        url("preview", mailing.pk), {"language": "en", "supporter": "leila@example.org"}
+    )
+    assert response.context["supporter"] is None
+    assert "Leila" not in response.context["subject"]
+
+
+def test_preview_as_a_supporter(data_client, mailing):
+    staff_client = data_client
     person = SupporterFactory(first_name="Leila", email="leila@example.org", email_consent=True)
     response = staff_client.get(
         url("preview", mailing.pk), {"language": "en", "supporter": "Leila@Example.org"}

@@ -585,8 +585,6 @@ def test_communications_staff_reach_every_view(petition_staff_client, petition):
     for url in (SIGNATURES, PAPER, f"{PAPER}new/", REPORTS, f"{REPORTS}{petition.pk}/", TRENDING):
         assert petition_staff_client.get(url).status_code == 200, url
     assert petition_staff_client.get(INVALIDATE).status_code == 200
-    export = petition_staff_client.get(f"{REPORTS}{petition.pk}/export/confirmed/")
-    assert export.status_code == 200
     menu = petition_staff_client.get("/admin/").content.decode()
     assert REPORTS in menu and INVALIDATE in menu
 
@@ -634,3 +632,57 @@ def test_viewing_signatures_does_not_allow_changing_them(
     )
     assert response.status_code == 302
     assert client.get(f"{PAPER}new/").status_code == 302
+
+
+# Two roles: communications staff see figures, the supporter-data role sees people -----
+
+
+@pytest.fixture
+def signers(petition):
+    return [
+        confirmed(petition=petition, email="maria.santos@example.org", phone="+977 1 4412345"),
+        SignatureFactory(petition=petition, email="siti.aminah@example.org"),
+    ]
+
+
+def test_communications_staff_never_see_who_signed(petition_staff_client, petition, signers):
+    listing = petition_staff_client.get(SIGNATURES).content.decode()
+    assert "m***@example.org" in listing and "s***@example.org" in listing
+    searched = petition_staff_client.get(SIGNATURES, {"q": "maria.santos"})
+    report = petition_staff_client.get(f"{REPORTS}{petition.pk}/").content.decode()
+    assert "/export/" not in report
+    assert "Supporter data" in report
+    preview = petition_staff_client.post(
+        INVALIDATE, {"petition": petition.pk, "email_domain": "example.org", "preview": "1"}
+    )
+    pages = [listing, searched.content.decode(), report, preview.content.decode()]
+    for html in pages:
+        assert "maria.santos@example.org" not in html
+        assert "siti.aminah@example.org" not in html
+        assert "4412345" not in html
+    for url in (
+        f"{SIGNATURES}inspect/{signers[0].pk}/",
+        f"{REPORTS}{petition.pk}/export/all/",
+        f"{REPORTS}{petition.pk}/export/confirmed/",
+    ):
+        response = petition_staff_client.get(url)
+        assert response.status_code in (302, 403), url
+        assert "maria.santos@example.org" not in response.content.decode()
+    assert not PageLogEntry.objects.filter(action="petitions.signatures_export").exists()
+
+
+def test_the_supporter_data_role_sees_and_exports_signers_with_a_record(
+    data_client, data_user, petition, signers
+):
+    assert "maria.santos@example.org" in data_client.get(SIGNATURES).content.decode()
+    searched = data_client.get(SIGNATURES, {"q": "maria.santos"}).content.decode()
+    assert "maria.santos@example.org" in searched and "siti.aminah" not in searched
+    inspect = data_client.get(f"{SIGNATURES}inspect/{signers[0].pk}/").content.decode()
+    assert "+977 1 4412345" in inspect
+
+    _header, *rows = export_rows(data_client.get(f"{REPORTS}{petition.pk}/export/all/"))
+    assert len(rows) == 2
+    entry = PageLogEntry.objects.get(page=petition, action="petitions.signatures_export")
+    assert (entry.user, entry.data["rows"], entry.data["kind"]) == (data_user, 2, "all")
+    history = data_client.get(f"/admin/pages/{petition.pk}/history/").content.decode()
+    assert "Exported 2 signatures as CSV" in history

@@ -3,7 +3,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import GroupPagePermission
 
-from users.services import STAFF_GROUP_NAME, staff_group_ensure
+from users.services import (
+    STAFF_GROUP_NAME,
+    SUPPORTER_DATA_GROUP_NAME,
+    staff_group_ensure,
+    supporter_data_group_ensure,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +31,10 @@ def test_communications_staff_group_exists_after_migrate():
         "submit_translation",
         "view_signature",
         "add_papersignatures",
-        "view_supporter",
+        "view_affiliate",
     } <= codes
     assert "add_signature" not in codes and "change_supporter" not in codes
+    assert "view_supporter" not in codes and "view_personal_data" not in codes
     assert "change_sitesettings" not in codes
     page_codes = set(
         GroupPagePermission.objects.filter(group=group).values_list(
@@ -100,3 +106,20 @@ def test_a_ratification_drive_without_convention_is_refused_in_the_admin(
     assert response.status_code == 200
     assert "Choose the convention this ratification drive asks for." in response.content.decode()
     assert not CampaignPage.objects.filter(slug="missing-convention").exists()
+
+
+def test_the_supporter_data_group_alone_holds_personal_data():
+    group = Group.objects.get(name=SUPPORTER_DATA_GROUP_NAME)
+    codes = set(group.permissions.values_list("codename", flat=True))
+    assert {"view_personal_data", "view_supporter", "change_supporter", "delete_supporter"} <= codes
+    supporter_data_group_ensure()
+    assert Group.objects.filter(name=SUPPORTER_DATA_GROUP_NAME).count() == 1
+
+
+def test_a_site_set_up_before_the_roles_loses_the_supporter_list_for_communications():
+    from django.contrib.auth.models import Permission
+
+    group = Group.objects.get(name=STAFF_GROUP_NAME)
+    group.permissions.add(Permission.objects.get(codename="view_supporter"))
+    staff_group_ensure()
+    assert not group.permissions.filter(codename="view_supporter").exists()
