@@ -74,8 +74,24 @@ def ip_hash(ip):
     """A salted hash of an IP address: enough to spot abuse, useless to identify anyone."""
     if not ip:
         return ""
-    digest = hmac.new(settings.IP_HASH_SALT.encode(), ip.encode(), hashlib.sha256)
-    return digest.hexdigest()[:32]
+    return _salted(ip).hex()[:32]
+
+
+def ip_pseudonym(request):
+    """The visitor's address as a salted hash written as an IPv6 address (fd00::/8).
+
+    For libraries that insist on storing an address (django-axes' login
+    attempts): they count and compare it like any other, and it tells no one
+    where the visitor was.
+    """
+    ip = client_ip(request)
+    if not ip:
+        return None
+    return str(ipaddress.IPv6Address(b"\xfd" + _salted(ip)[:15]))
+
+
+def _salted(ip):
+    return hmac.new(settings.IP_HASH_SALT.encode(), ip.encode(), hashlib.sha256).digest()
 
 
 def rate_hit(key, window):

@@ -9,3 +9,5 @@ SECRET_KEY = "dev-only-insecure-key-not-for-production"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 IP_HASH_SALT = "dev-only-ip-salt"
+# The demo's admin account signs in with its password alone; production asks more.
+STAFF_TWO_STEP_REQUIRED = False

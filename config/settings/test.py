@@ -23,3 +23,5 @@ FOLLOW = {**FOLLOW, "pause": 0, "idle": 0, "max": 30, "retry_pause": 0, "lock": 
 PETITION_EMAIL_CLAIM_TIMEOUT = 2
 # Tests change settings and act at once.
 CACHE_RECENT_SECONDS = 0
+# Two-step verification is tested on its own (tests/users/test_security.py).
+STAFF_TWO_STEP_REQUIRED = False

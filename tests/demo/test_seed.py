@@ -44,7 +44,10 @@ def test_seed_demo_builds_the_site_and_is_idempotent(settings, tmp_path, capsys,
     ) == counts
     password = first.split("admin@example.org / ")[1].split()[0]
     assert f"admin@example.org / {password}" in second
-    assert client.login(email="admin@example.org", password=password)
+    signed_in = client.post(
+        "/admin/login/", {"username": "admin@example.org", "password": password}
+    )
+    assert signed_in.status_code == 302
 
     drive = CampaignPage.objects.get(slug="ratify-c189", locale__language_code="en")
     html = client.get(drive.url).content.decode()
