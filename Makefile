@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_URL_TEST ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test test-postgres test-browser lint check install messages clean
+.PHONY: run dev test test-postgres test-browser lint check install messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -19,11 +19,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# `run` shows the demo as visitors see it (DEBUG off); `dev` is the same with DEBUG on.
 run: $(STAMP)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	@$(PY) manage.py migrate --noinput --verbosity 0
+	@$(PY) manage.py seed_demo
 	@echo "Serving http://127.0.0.1:8000/ with the task worker beside it; Ctrl-C stops both."
-	$(PY) manage.py serve 127.0.0.1:8000
+	@$(PY) manage.py serve 127.0.0.1:8000
+
+dev: $(STAMP)
+	@$(PY) manage.py migrate --noinput --verbosity 0
+	@$(PY) manage.py seed_demo
+	@echo "Serving http://127.0.0.1:8000/ with DEBUG on and the task worker beside it; Ctrl-C stops both."
+	@DJANGO_DEBUG=1 $(PY) manage.py serve 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -15,14 +15,8 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     # Providers' tracking webhooks (bounces, complaints), authenticated by anymail.
     path("anymail/", include("mailings.urls")),
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", home_views.media_file, name="media"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-
-    urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Every public page lives under its language prefix (/en/, /fr/, /es/, /ar/);
 # "/" redirects to the visitor's preferred language.

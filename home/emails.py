@@ -5,13 +5,17 @@ Each email is three templates under templates/emails/<app>/: <name>_subject.txt,
 """
 
 import html
+import itertools
+import os
 import re
 import secrets
+from datetime import datetime
+from pathlib import Path
 
 from anymail.exceptions import AnymailError
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.core.mail.backends import filebased
+from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import escape
@@ -105,19 +109,34 @@ class MergedEmail:
         )
 
 
-class ReadableFileBackend(filebased.EmailBackend):
-    """Development mailer: each email as plain readable text under var/mail/.
+class EmlFileBackend(BaseEmailBackend):
+    """Development mailer: each email a real .eml file under var/mail/, one per message.
 
-    Django's own file backend writes raw MIME, where long links are broken by
-    quoted-printable encoding; a person confirming a signature needs the link whole.
+    A mail client opens it (both its text and HTML parts); the text parts are
+    written unencoded (8bit) rather than quoted-printable, so that a long link,
+    such as a signature's confirmation link, can also be copied whole from the
+    file in a text editor.
     """
 
-    def write_message(self, message):
+    def __init__(self, *, file_path, **kwargs):
+        super().__init__(**kwargs)
+        self.file_path = Path(file_path)
+
+    def send_messages(self, email_messages):
+        self.file_path.mkdir(parents=True, exist_ok=True)
+        for message in email_messages:
+            self.write(message)
+        return len(email_messages)
+
+    def write(self, message):
         msg = message.message()
-        lines = [f"{name}: {value}" for name, value in msg.items()]
-        body = next(
-            (part.get_content() for part in msg.walk() if part.get_content_type() == "text/plain"),
-            "",
-        )
-        self.stream.write(("\n".join(lines) + "\n\n" + body + "\n").encode())
-        self.stream.write(b"-" * 79 + b"\n")
+        for part in msg.walk():
+            if part.get_content_maintype() == "text":
+                part.set_content(part.get_content(), subtype=part.get_content_subtype(), cte="8bit")
+        # Named by time, process and a counter: in order, and never one name twice.
+        name = f"{datetime.now():%Y%m%d-%H%M%S-%f}-{os.getpid()}-{next(_written):05d}.eml"
+        with open(self.file_path / name, "xb") as eml:
+            eml.write(msg.as_bytes(policy=msg.policy.clone(max_line_length=None)))
+
+
+_written = itertools.count(1)

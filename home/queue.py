@@ -38,6 +38,12 @@ Its invariants:
 6. A step failing with one of `retry_on` is retried after a growing pause, up
    to FOLLOW["max_failures"] times in a row; then the follower stops and the
    sweep takes over.
+7. A follower whose worker is asked to stop (`stop_request`, from the
+   worker's SIGINT or SIGTERM handler in home/signals.py) returns after the
+   step it is in, frees its lock, and neither runs its last step nor hands
+   over: the cluster is going down, and the sweep that runs as soon as a
+   worker starts again (invariant 3) does what is left. Without this a
+   stopping cluster waited up to `max` seconds for its followers.
 
 Timings are in settings.FOLLOW.
 """
@@ -78,6 +84,32 @@ def task(func=None, *, group=None):
 
 
 _following = threading.local()
+
+# Set in a task worker's process when it is asked to stop (invariant 7). A plain
+# flag rather than a threading.Event: it is set from a signal handler, which
+# must not wait for a lock the interrupted code may hold.
+_stop = {"requested": False}
+
+
+def stop_request():
+    """Ask the followers running in this process to return after their current step."""
+    _stop["requested"] = True
+
+
+def stop_requested():
+    return _stop["requested"]
+
+
+def following():
+    """Whether a follower is running in this process (or thread) right now."""
+    return getattr(_following, "lock", None) is not None
+
+
+def _pause(seconds):
+    """Sleep, waking early if a stop is requested."""
+    deadline = time.monotonic() + seconds
+    while not _stop["requested"] and (left := deadline - time.monotonic()) > 0:
+        time.sleep(min(left, 0.1))
 
 
 def heartbeat():
@@ -152,7 +184,7 @@ class Follower:
         failures = 0
         _following.lock = lock
         try:
-            while time.monotonic() - started < config["max"]:
+            while time.monotonic() - started < config["max"] and not stop_requested():
                 # Touched before every step: a follower that waited in a busy
                 # queue must not let its lock lapse and a second one start.
                 cache.touch(lock, config["lock"])
@@ -163,7 +195,7 @@ class Follower:
                     if failures > config["max_failures"]:
                         logger.error("%s %s: giving up for now: %s", self.name, args, error)
                         return
-                    time.sleep(min(config["retry_pause"] ** failures, 30))
+                    _pause(min(config["retry_pause"] ** failures, 30))
                     continue
                 failures = 0
                 if done is None:
@@ -174,10 +206,12 @@ class Follower:
                         continue
                 elif time.monotonic() - idle_since > config["idle"]:
                     break
-                time.sleep(config["pause"])
+                _pause(config["pause"])
         finally:
             _following.lock = None
             cache.delete(lock)
+        if stop_requested():
+            return  # invariant 7: the sweep does what is left
         # After the release (invariant 2); a full batch is handed over (invariant 4).
         try:
             done = self.step(*args)

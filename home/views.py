@@ -1,7 +1,9 @@
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 
 @require_GET
@@ -20,3 +22,15 @@ def csrf_failure(request, reason=""):
     from django.shortcuts import render
 
     return render(request, "403_csrf.html", status=403)
+
+
+@require_GET
+def media_file(request, path):
+    """An image rendition, when SERVE_MEDIA says Django serves them (the demo).
+
+    Only renditions (media/images/): originals are for the admin, and pages use
+    renditions; documents have their own view.
+    """
+    if not settings.SERVE_MEDIA or not path.startswith("images/") or ".." in path:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

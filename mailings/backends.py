@@ -1,4 +1,4 @@
-"""Development mailer for mailings: one readable file entry per recipient, merged.
+"""Development mailer for mailings: one .eml file per recipient, merged.
 
 A batch message carries every recipient with their merge_data and merge_headers,
 as anymail hands it to a provider; here the provider's work is done locally
@@ -8,7 +8,7 @@ person's email, with their own unsubscribe link, can be read under var/mail/.
 
 import copy
 
-from home.emails import ReadableFileBackend, merge_fill
+from home.emails import EmlFileBackend, merge_fill
 
 from .emails import LOCAL_FORMAT
 
@@ -41,7 +41,7 @@ def merged_copies(message):
     return copies
 
 
-class MergeFileBackend(ReadableFileBackend):
+class MergeFileBackend(EmlFileBackend):
     def send_messages(self, email_messages):
         expanded = [single for message in email_messages for single in merged_copies(message)]
         return super().send_messages(expanded)

@@ -8,7 +8,7 @@ recorded line by line (tests/process_mail.py) or sent to a stub provider.
 import os
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import Q_CLUSTER
+from config.settings.base import FOLLOW, Q_CLUSTER
 
 SECRET_KEY = "process-test-only-insecure-key"
 IP_HASH_SALT = "process-test-only-ip-salt"
@@ -20,6 +20,8 @@ PETITION_LIMITS = {
     "min_fill_seconds": 0,
 }
 Q_CLUSTER = {**Q_CLUSTER, "workers": 2, "poll": 0.2}
+# A follower that stays on the lookout for longer than a test waits, when a test says so.
+FOLLOW = {**FOLLOW, "idle": float(os.environ.get("FOLLOW_IDLE", FOLLOW["idle"]))}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 
 if os.environ.get("STUB_MAILGUN_URL"):

@@ -1,3 +1,7 @@
+import email
+import email.policy
+
+
 def inline_formset(prefix, forms):
     """POST data for a Wagtail InlinePanel formset."""
     data = {
@@ -36,3 +40,16 @@ def our_apps():
 
     base = Path(settings.BASE_DIR).resolve()
     return [app for app in apps.get_app_configs() if Path(app.path).resolve().parent == base]
+
+
+def mail_files(folder):
+    """The development mailer's .eml files in folder, parsed, oldest first."""
+    return [
+        email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        for path in sorted(folder.iterdir())
+    ]
+
+
+def mail_text(message):
+    """A parsed email's plain-text part."""
+    return message.get_body(preferencelist=("plain",)).get_content()

@@ -237,6 +237,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads and image renditions served by Django itself (home.views.media_file):
+# for the demo and development; in production the web server serves MEDIA_ROOT.
+SERVE_MEDIA = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -393,5 +396,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "django-q": {"level": "WARNING"}},
+    # Two lines for each of Wagtail's background tasks (reference and search
+    # indexes, run by the tasks framework, django_tasks or Django's own):
+    # hundreds when pages are created.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django-q": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
+    },
 }

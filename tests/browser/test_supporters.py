@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 
 from tests.browser.conftest import TIMEOUT_MS, bad_request_expected
+from tests.utils import mail_files, mail_text
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -32,11 +33,10 @@ def test_one_click_unsubscribe_from_the_demo_mailing(
     mailing = Mailing.objects.get(name__startswith="Demo:")
     with django_capture_on_commit_callbacks(execute=True):
         services.mailing_send(mailing=mailing)
-    files = "".join(path.read_text() for path in (tmp_path / "mail").iterdir())
-    (entry,) = [e for e in files.split("-" * 79) if f"To: {MARIA}" in e]
-    assert "Dear Maria," in entry
-    link = re.search(r"List-Unsubscribe: <(\S+)>", entry).group(1)
-    assert f"Unsubscribe: {link}" in entry
+    (message,) = [m for m in mail_files(tmp_path / "mail") if m["To"] == MARIA]
+    assert "Dear Maria," in mail_text(message)
+    link = re.search(r"<(\S+)>", message["List-Unsubscribe"]).group(1)
+    assert f"Unsubscribe: {link}" in mail_text(message)
 
     browser_page.goto(link)
     expect(browser_page.get_by_role("heading", level=1)).to_contain_text("Unsubscribe")

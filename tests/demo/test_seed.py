@@ -1,3 +1,4 @@
+import logging
 from dataclasses import replace
 
 import pytest
@@ -18,10 +19,14 @@ from supporters.models import Supporter
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_builds_the_site_and_is_idempotent(settings, tmp_path, capsys, client):
+def test_seed_demo_builds_the_site_and_is_idempotent(settings, tmp_path, capsys, caplog, client):
     settings.VAR_DIR = tmp_path
+    caplog.set_level(logging.INFO)
     call_command("seed_demo")
     first = capsys.readouterr().out
+    assert [record.getMessage() for record in caplog.records] == [], "no log lines"
+    lines = first.strip().splitlines()
+    assert len(lines) <= 3 and lines[-1].startswith("Demo admin"), "the account, last, on screen"
     counts = (CampaignPage.objects.count(), Target.objects.count(), Ratification.objects.count())
     assert CampaignPage.objects.filter(locale__language_code="en").count() == 5
     assert HomePage.objects.count() == 4, "one home page per language"

@@ -1,5 +1,7 @@
 """The one way tasks are queued, and the follower's invariants (home/queue.py)."""
 
+import signal
+import threading
 from unittest import mock
 
 import pytest
@@ -117,10 +119,10 @@ def test_a_failing_step_is_retried_then_left_for_the_sweep(follow_settings):
         OSError("provider down"), OSError("again"), 3, OSError("x"), OSError("y"), OSError()
     )
     probe_follower = follower(work, retry_on=(OSError,))
-    with mock.patch("home.queue.time.sleep") as sleep:
+    with mock.patch("home.queue._pause") as pause:
         probe_follower.follow()
     assert len(work.calls) == 6, "two failures in a row are retried; a third gives up"
-    assert sleep.call_count == 5, "after each failure, and after the short batch"
+    assert pause.call_count == 5, "after each failure, and after the short batch"
     assert cache.get(probe_follower.lock_key((), 0)) is None
 
 
@@ -162,3 +164,58 @@ def test_a_long_step_keeps_its_lock_alive(follow_settings):
     with mock.patch("home.queue.cache.touch") as touch:
         heartbeat()
     touch.assert_not_called()
+
+
+@pytest.fixture
+def stop_flag():
+    from home import queue
+
+    yield queue
+    queue._stop["requested"] = False
+
+
+def test_a_follower_asked_to_stop_returns_after_its_step_and_leaves_the_rest_to_the_sweep(
+    follow_settings, stop_flag
+):
+    follow_settings.FOLLOW = {**follow_settings.FOLLOW, "idle": 60, "pause": 60}
+    work = Work(10, 10, 10)
+    probe_follower = follower(work)
+    lock = probe_follower.lock_key((), 0)
+    cache.add(lock, 1)
+
+    def step_then_stop(*args):
+        stop_flag.stop_request()  # the worker's SIGINT or SIGTERM, during the step
+        return work(*args)
+
+    probe_follower.step = step_then_stop
+    with mock.patch("home.queue.async_task") as async_task:
+        probe_follower.follow()
+    assert len(work.calls) == 1, "no further step, and no last step after the release"
+    assert cache.get(lock) is None, "the lock is freed for the next follower or the sweep"
+    async_task.assert_not_called()  # the cluster is stopping: nothing is handed over
+
+
+def test_a_stop_wakes_a_follower_from_its_pause(follow_settings, stop_flag):
+    follow_settings.FOLLOW = {**follow_settings.FOLLOW, "idle": 600, "pause": 600}
+    work = Work(1)
+    probe_follower = follower(work)
+    timer = threading.Timer(0.2, stop_flag.stop_request)
+    timer.start()
+    finished = threading.Event()
+
+    def follow():
+        probe_follower.follow()
+        finished.set()
+
+    thread = threading.Thread(target=follow, daemon=True)
+    thread.start()
+    assert finished.wait(30), "the follower still sleeps out its pause"
+    assert len(work.calls) == 1
+
+
+def test_a_worker_told_to_stop_by_ctrl_c_stops_its_followers(stop_flag):
+    from home.signals import worker_stop
+
+    assert not stop_flag.stop_requested()
+    worker_stop(signal.SIGINT, None)
+    assert stop_flag.stop_requested()

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from mailings import services
 from mailings.factories import AudienceFactory
 from mailings.models import Mailing, MailingVersion, validate_header, validate_merge_fields
+from tests.utils import mail_files, mail_text
 
 pytestmark = pytest.mark.django_db
 
@@ -73,15 +74,16 @@ def test_development_mail_files_hold_each_persons_own_email(
     }
     with django_capture_on_commit_callbacks(execute=True):
         services.mailing_send(mailing=mailing)
-    text = "".join(path.read_text() for path in tmp_path.iterdir())
-    entries = [e for e in text.split("-" * 79) if e.strip()]
-    assert len(entries) == len(people)
+    messages = mail_files(tmp_path)
+    assert len(messages) == len(people)
     for person in people:
-        (entry,) = [e for e in entries if f"To: {person.email}" in e]
-        assert f"Dear {person.first_name}" in entry or f"Cher·e {person.first_name}" in entry
-        assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in entry
-        assert "%recipient." not in entry
-        assert "/unsubscribe/" in entry
+        (message,) = [m for m in messages if m["To"] == person.email]
+        text = mail_text(message)
+        html = message.get_body(preferencelist=("html",)).get_content()
+        assert f"Dear {person.first_name}" in text or f"Cher·e {person.first_name}" in text
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert "%recipient." not in text + html + message["Subject"]
+        assert "/unsubscribe/" in text and "/unsubscribe/" in html
 
 
 def test_the_preview_fills_every_merge_field(people, mailing):

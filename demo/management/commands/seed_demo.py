@@ -5,6 +5,8 @@ this command calls them in the order the pages hang together, then makes the
 demo admin account.
 """
 
+import contextlib
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -22,14 +24,31 @@ from petitions import demo as petitions_demo
 from supporters import demo as supporters_demo
 
 DEMO_ADMIN_EMAIL = "admin@example.org"
+# Each page saved logs a line, and each of Wagtail's background tasks (run
+# inline by the tasks framework) two: some 600 lines that pushed the demo
+# admin account off the screen. --verbosity 2 shows them.
+CHATTY_LOGGERS = ("django_tasks", "django.tasks", "wagtail")
+
+
+@contextlib.contextmanager
+def quiet(names):
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 class Command(BaseCommand):
     help = "Create the demo campaigns, targets, tracker data and a demo admin account."
 
-    def handle(self, *args, **options):
+    def handle(self, *args, verbosity=1, **options):
         factory.random.reseed_random(2026)
-        with transaction.atomic():
+        with quiet(CHATTY_LOGGERS if verbosity < 2 else ()), transaction.atomic():
             home = home_demo.seed()
             campaigns = campaigns_demo.seed(home=home.page)
             petition = petitions_demo.seed(
