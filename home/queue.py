@@ -106,10 +106,12 @@ def following():
 
 
 def _pause(seconds):
-    """Sleep, waking early if a stop is requested."""
-    deadline = time.monotonic() + seconds
-    while not _stop["requested"] and (left := deadline - time.monotonic()) > 0:
-        time.sleep(min(left, 0.1))
+    """Sleep, waking early (within a tenth of a second) if a stop is requested."""
+    left = seconds
+    while left > 0 and not _stop["requested"]:
+        step = min(left, 0.1)
+        time.sleep(step)
+        left -= step
 
 
 def heartbeat():

@@ -303,7 +303,12 @@ def register_petition_log_actions(actions):
 
         def format_message(self, log_entry):
             criteria = log_entry.data.get("criteria", {})
-            return _("Invalidated %(count)s signatures matching %(criteria)s") % {
-                "count": log_entry.data.get("count", 0),
+            count = log_entry.data.get("count", 0)
+            return ngettext(
+                "Invalidated %(count)s signature matching %(criteria)s",
+                "Invalidated %(count)s signatures matching %(criteria)s",
+                count,
+            ) % {
+                "count": count,
                 "criteria": ", ".join(f"{key}={value}" for key, value in criteria.items()),
             }

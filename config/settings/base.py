@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "home.middleware.AdminContentSecurityPolicyMiddleware",
+    "home.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -267,7 +268,7 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "frame-src": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],  # as X-Frame-Options DENY; the embed opens both
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -287,8 +288,14 @@ ADMIN_CSP = {
     "object-src": [CSP.NONE],
 }
 ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
-# Wagtail's preview views opt back in to same-origin framing themselves.
+# Public pages are never framed (the petition embed excepted, in both headers);
+# the admin frames its own previews (SAMEORIGIN with frame-ancestors 'self').
 X_FRAME_OPTIONS = "DENY"
+# Features no page of ours uses, refused for the page and anything it embeds.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "browsing-topics=(), interest-cohort=()"
+)
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 REFERRER_POLICY = "same-origin"
 SECURE_REFERRER_POLICY = "same-origin"

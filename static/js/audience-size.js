@@ -13,6 +13,7 @@
     const error = box.querySelector("[data-audience-size-error]");
     const count = box.querySelector("[data-audience-size-count]");
     const format = new Intl.NumberFormat(document.documentElement.lang || undefined);
+    const plurals = new Intl.PluralRules(document.documentElement.lang || undefined);
     let timer = null;
     let latest = 0;
 
@@ -33,7 +34,13 @@
         if (request !== latest) return; // a newer count is on its way
         const body = await response.json();
         const ok = response.ok && typeof body.size === "number";
-        if (ok) count.textContent = format.format(body.size);
+        if (ok) {
+          // The sentence in its plural form for this size, the figure in bold.
+          const sentence = known.dataset[plurals.select(body.size)] || known.dataset.other;
+          const [before, after] = sentence.split("{size}");
+          count.textContent = format.format(body.size);
+          known.replaceChildren(before, count, after ?? "");
+        }
         known.hidden = !ok;
         error.hidden = ok;
         if (unknown) unknown.hidden = true;

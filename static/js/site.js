@@ -22,7 +22,10 @@ document.addEventListener("DOMContentLoaded", () => {
     const total = count.querySelector("[data-count-total]");
     const goal = count.querySelector("[data-count-goal]");
     const bar = count.querySelector("[data-count-bar]");
+    const noun = count.querySelector("[data-count-noun]");
     const format = new Intl.NumberFormat(document.documentElement.lang);
+    // The word's plural forms are in the element's data attributes, one per category.
+    const plurals = new Intl.PluralRules(document.documentElement.lang);
     // Format as the refreshes will, so the figures do not change style after the first one.
     for (const figure of [total, goal]) figure.textContent = format.format(figure.dataset.value);
     const refresh = async () => {
@@ -32,6 +35,7 @@ document.addEventListener("DOMContentLoaded", () => {
         if (!response.ok) return;
         const data = await response.json();
         total.textContent = format.format(data.total);
+        if (noun) noun.textContent = noun.dataset[plurals.select(data.total)] || noun.dataset.other;
         goal.textContent = format.format(data.goal);
         bar.max = data.goal;
         bar.value = data.total;

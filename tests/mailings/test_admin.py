@@ -65,7 +65,7 @@ def test_staff_create_an_audience_and_see_its_size(staff_client, people):
     listing = staff_client.get(audience_url("list")).content.decode()
     assert "French speakers" in listing
     edit = staff_client.get(audience_url("edit", audience.pk)).content.decode()
-    assert "data-audience-size-count>1</strong>" in edit
+    assert "data-audience-size-count>1</strong> person who agreed" in edit
 
 
 def test_audience_dates_in_the_wrong_order_are_refused(staff_client):
@@ -112,7 +112,7 @@ def test_size_endpoint_counts_who_acted_on_a_campaign(staff_client, people, camp
     audience = Audience.objects.get(name="Kafala signers")
     assert list(audience.pages.all()) == [campaign.page_ptr]
     edit = staff_client.get(audience_url("edit", audience.pk)).content.decode()
-    assert "data-audience-size-count>1</strong>" in edit
+    assert "data-audience-size-count>1</strong> person who agreed" in edit
 
 
 @pytest.mark.parametrize(

@@ -388,7 +388,7 @@ def test_the_follower_works_through_a_backlog_and_hands_over_what_is_left(petiti
         # Full batches follow one another without a pause; a short one means the
         # backlog is done, and the follower waits for more to gather.
         pauses = []
-        with mock.patch("home.queue.time.sleep", side_effect=lambda s: pauses.append(s)):
+        with mock.patch("home.queue._pause", side_effect=pauses.append):
             tasks.confirmations_follow()
         assert len(mail.outbox) == 5
         assert pauses == [60], "one pause, after the short batch"
