@@ -134,6 +134,16 @@ def followers_resume():
     return len(sweeps)
 
 
+def followers_resume_allow():
+    """Let the next worker to start queue the sweeps: a cluster stopped in order.
+
+    Its followers returned early and left their work to those sweeps
+    (invariant 7); without this a cluster restarted within FOLLOW["lock"]
+    seconds would leave it for the schedules.
+    """
+    cache.delete("follow:resume")
+
+
 class Follower:
     """A task that follows a stream of work (see the module's docstring for its invariants).
 

@@ -1,11 +1,10 @@
 import multiprocessing
-import os
 import signal
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils.module_loading import autodiscover_modules
-from django_q.signals import post_execute_in_worker, post_spawn
+from django_q.signals import post_spawn
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -13,7 +12,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from . import tasks
 from .images import image_field_clean
 from .memory import pages_generation_bump
-from .queue import followers_resume, following, stop_request
+from .queue import followers_resume, stop_request
 
 
 @receiver(page_published)
@@ -45,31 +44,16 @@ def clean_new_image_file(sender, instance, **kwargs):
         image_field_clean(instance)
 
 
-# Set when this worker was told to terminate while a follower ran: it ends once
-# the follower has let go (see worker_stop).
-_terminate = {"requested": False}
-
-
-def _terminate_now():
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    os.kill(os.getpid(), signal.SIGTERM)
-
-
 def worker_stop(signum, frame):
-    """A task worker was asked to stop (Ctrl-C reaches the whole process group, or SIGTERM).
+    """A task worker was asked to stop: by Ctrl-C or SIGTERM to the process group,
+    or by its sentinel's orderly stop (home/management/commands/qcluster.py).
 
     django-q2's sentinel waits for each worker's running task before it stops;
     a follower may run for FOLLOW["max"] seconds, so it is told to return after
-    its current step (home/queue.py, invariant 7). On SIGTERM the worker then
-    ends as it did before, without a follower's lock left to lapse: its
-    sentinel may have ended on the same signal and would never send it the
-    word to stop. On SIGINT the sentinel, which ignores it, sends that word.
+    its current step (home/queue.py, invariant 7). The sentinel then sends the
+    worker the word to stop, and it ends with its last result recorded.
     """
     stop_request()
-    if signum == signal.SIGTERM:
-        if not following():
-            _terminate_now()
-        _terminate["requested"] = True
 
 
 @receiver(post_spawn)
@@ -80,9 +64,3 @@ def worker_stop_handlers(**kwargs):
         return
     signal.signal(signal.SIGINT, worker_stop)
     signal.signal(signal.SIGTERM, worker_stop)
-
-
-@receiver(post_execute_in_worker)
-def worker_terminate_after_follower(**kwargs):
-    if _terminate["requested"]:
-        _terminate_now()

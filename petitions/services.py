@@ -26,7 +26,7 @@ from wagtail.log_actions import log
 from home.actions import action_key
 from home.emails import SEND_ERRORS
 from home.memory import cache_get_recent
-from home.queue import Follower, heartbeat
+from home.queue import Follower, heartbeat, stop_requested
 from home.visitors import TooManyRequests
 from supporters.models import Activity, email_canonical
 from supporters.selectors import affiliate_lookup
@@ -237,6 +237,8 @@ def confirmations_sweep(*, wait=None):
         older_than = timedelta(seconds=settings.FOLLOW["lock"]) if lock_held else None
         done = confirmations_pending_send(older_than=older_than, limit=SWEEP_BATCH)
         sent += done
+        if stop_requested():
+            return sent  # the worker is stopping; the next one to start sweeps again
         if done >= SWEEP_BATCH:
             continue
         if time.monotonic() - started >= wait or not unsent.exists():
@@ -288,6 +290,8 @@ def _claimed_send(signatures, name):
     sent = 0
     with mailers.default as connection:
         for start in range(0, len(signatures), CLAIM_CHUNK):
+            if stop_requested():
+                break  # between chunks nothing is held: the rest is left unclaimed
             heartbeat()
             chunk = signatures[start : start + CLAIM_CHUNK]
             claimed = _claim([signature.pk for signature in chunk], field)
