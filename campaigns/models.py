@@ -380,7 +380,7 @@ class CampaignPage(HeroImagePage):
     ]
 
     parent_page_types = ["campaigns.CampaignIndexPage"]
-    subpage_types = ["petitions.PetitionPage"]
+    subpage_types = ["petitions.PetitionPage", "events.DayOfActionPage"]
 
     class Meta:
         verbose_name = _("campaign")

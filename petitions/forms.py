@@ -10,13 +10,12 @@ from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Min
 from django.utils import translation
-from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.widgets import AdminDateTimeInput, BooleanRadioSelect
 
-from home.fields import PublicEmailField, clean_text
+from home.fields import CountrySelect, PublicEmailField, clean_text, country_choices
 from home.memory import FORMS
 from supporters.models import Affiliate
 
@@ -24,55 +23,6 @@ from .models import PaperSignatures, PetitionPage, Signature
 
 STARTED_SALT = "petitions.form-started"
 SOURCE_PATTERN = re.compile(r"[^A-Za-z0-9_.-]")
-
-
-class FixedChoices(BaseChoiceIterator):
-    """Choices already in their final form, which Django then takes as they are."""
-
-    def __init__(self, choices):
-        self.choices = tuple(choices)
-
-    def __iter__(self):
-        return iter(self.choices)
-
-
-def country_choices(language):
-    """Countries sorted by their name in a language.
-
-    Translating, sorting and normalising ~250 names on each request was a
-    tenth of a signature's time: they are kept in home.memory.FORMS.
-    """
-
-    def make():
-        with translation.override(language):
-            return FixedChoices(
-                [
-                    ("", str(_("Choose your country"))),
-                    *((code, str(name)) for code, name in countries),
-                ]
-            )
-
-    return FORMS.get_or_make(("country-choices", language), make)
-
-
-class CountrySelect(forms.Select):
-    """The country list, rendered once per language, value and attributes.
-
-    Its ~250 options through the template engine were over 40 % of the petition
-    page's time; the options depend only on the language (country_choices).
-    """
-
-    def render(self, name, value, attrs=None, renderer=None):
-        key = (
-            "country-select",
-            translation.get_language(),
-            name,
-            str(value),
-            tuple(sorted({**self.attrs, **(attrs or {})}.items())),
-        )
-        return FORMS.get_or_make(
-            key, lambda: super(CountrySelect, self).render(name, value, attrs, renderer)
-        )
 
 
 def clean_source(value):

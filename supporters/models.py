@@ -248,6 +248,7 @@ class Activity(models.Model):
 
     class Kind(models.TextChoices):
         PETITION_SIGNATURE = "petition_signature", _("Signed a petition")
+        EVENT_REGISTRATION = "event_registration", _("Registered an action for a day of action")
 
     supporter = models.ForeignKey(
         Supporter,

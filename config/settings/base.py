@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "home",
     "campaigns",
     "petitions",
+    "events",
     "supporters",
     "mailings",
     "demo",
