@@ -229,7 +229,13 @@ class EventAction(ActionRecord):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("title"), FieldPanel("kind"), FieldPanel("description")], _("What")
+            [
+                FieldPanel("day"),
+                FieldPanel("title"),
+                FieldPanel("kind"),
+                FieldPanel("description"),
+            ],
+            _("What"),
         ),
         MultiFieldPanel(
             [

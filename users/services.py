@@ -31,6 +31,9 @@ MODEL_PERMISSIONS = [
     ("petitions", "view_papersignatures"),
     ("petitions", "delete_papersignatures"),
     ("petitions", "change_petitionabusesettings"),
+    # Event actions: moderate, correct and approve what affiliates register.
+    ("events", "view_eventaction"),
+    ("events", "change_eventaction"),
     ("supporters", "view_affiliate"),
     ("supporters", "add_affiliate"),
     ("supporters", "change_affiliate"),

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from campaigns import demo as campaigns_demo
+from events import demo as events_demo
 from home import demo as home_demo
 from mailings import demo as mailings_demo
 from petitions import demo as petitions_demo
@@ -55,6 +56,7 @@ class Command(BaseCommand):
                 campaign=campaigns.campaigns["ratify-c189"], targets=campaigns.targets
             )
             supporters_demo.seed(page=petition.page)
+            events_demo.seed(campaign=campaigns.campaigns["international-migrants-day-2026"])
             mailings_demo.seed(
                 petition=petition.page,
                 campaign=campaigns.campaigns["international-migrants-day-2026"],

@@ -1,0 +1,70 @@
+"""Staff moderate the actions affiliates register: filters, bulk approve or reject, the count."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from events.factories import EventActionFactory
+from events.models import EventAction
+
+pytestmark = pytest.mark.django_db
+
+Status = EventAction.Status
+LIST = "wagtailsnippets_events_eventaction:list"
+
+
+def bulk_url(action_type, actions):
+    ids = "&".join(f"id={action.pk}" for action in actions)
+    return f"/admin/bulk/events/eventaction/{action_type}/?{ids}&next=/admin/"
+
+
+def test_staff_filter_the_queue_by_status(staff_client, day):
+    EventActionFactory(day=day, title="Waiting rally", status=Status.PENDING)
+    EventActionFactory(day=day, title="Published march")
+    html = staff_client.get(reverse(LIST), {"status": "pending"}).content.decode()
+    assert "Waiting rally" in html
+    assert "Published march" not in html
+
+
+def test_the_dashboard_counts_what_waits(staff_client, day):
+    EventActionFactory.create_batch(3, day=day, status=Status.PENDING)
+    html = staff_client.get("/admin/").content.decode()
+    assert "3 actions wait for approval." in html
+
+
+def test_bulk_approve_publishes_and_tells_each_organiser_in_their_language(
+    staff_client, day, django_capture_on_commit_callbacks
+):
+    english = EventActionFactory(day=day, status=Status.PENDING, title="Rally")
+    french = EventActionFactory(day=day, status=Status.PENDING, title="Marche", language="fr")
+    already = EventActionFactory(day=day, status=Status.REJECTED, title="Old")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(bulk_url("approve", [english, french, already]))
+    assert response.status_code == 302
+    statuses = dict(EventAction.objects.values_list("title", "status"))
+    assert statuses == {"Rally": "approved", "Marche": "approved", "Old": "rejected"}
+    told = sorted(address for message in mail.outbox for address in message.to)
+    assert told == sorted([english.organiser_email, french.organiser_email])
+    assert all(
+        "is published" in message.subject
+        for message in mail.outbox
+        if message.to == [english.organiser_email]
+    )
+    html = staff_client.get(day.url).content.decode()
+    assert "Rally" in html
+    assert "Marche" in html
+
+
+def test_bulk_reject_sends_the_reason(staff_client, day, django_capture_on_commit_callbacks):
+    action = EventActionFactory(day=day, status=Status.PENDING, title="Spam rally")
+    confirm = staff_client.get(bulk_url("reject", [action]))
+    assert confirm.status_code == 200
+    assert 'name="reason"' in confirm.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(bulk_url("reject", [action]), {"reason": "No place or date given."})
+    action.refresh_from_db()
+    assert action.status == Status.REJECTED
+    assert action.rejection_reason == "No place or date given."
+    assert len(mail.outbox) == 1
+    assert "No place or date given." in mail.outbox[0].body
+    assert "Spam rally" not in staff_client.get(day.url).content.decode()
