@@ -123,6 +123,18 @@ class DayOfActionPage(ActionPage, RoutablePageMixin, HeroImagePage):
 
         return day_manage_link(request, self)
 
+    @path("calendar/", name="calendar")
+    def calendar_route(self, request):
+        from .views import day_calendar
+
+        return day_calendar(request, self)
+
+    @path("actions/<int:pk>/calendar/", name="action_calendar")
+    def action_calendar_route(self, request, pk):
+        from .views import action_calendar
+
+        return action_calendar(request, self, pk)
+
     @path("actions/<int:pk>/", name="action")
     def action_route(self, request, pk):
         from .views import action_detail

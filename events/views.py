@@ -4,15 +4,17 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
 
 from home.fields import PublicEmailField
 from home.visitors import TooManyRequests, client_ip, ip_hash, rate_hit
 from supporters.models import Affiliate
 
 from . import services
+from .calendar import calendar_for
 from .emails import manage_token_read
 from .forms import EventActionForm
 from .models import EventAction
@@ -167,8 +169,37 @@ def day_manage_link(request, page):
     return _render(request, page, "events/manage_link.html", status=status, form=form, sent=sent)
 
 
-def action_detail(request, page, pk):
+def _public_action(page, pk):
     action = EventAction.objects.for_action(page).public().filter(pk=pk).first()
     if action is None:
         raise Http404
-    return _render(request, page, "events/action.html", action=action)
+    return action
+
+
+def action_detail(request, page, pk):
+    return _render(request, page, "events/action.html", action=_public_action(page, pk))
+
+
+def _ics(body, filename):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _action_url(request, page):
+    base = page.get_full_url(request)
+    return lambda action: base + page.reverse_subpage("action", args=[action.pk])
+
+
+def action_calendar(request, page, pk):
+    action = _public_action(page, pk)
+    body = calendar_for([action], name=page.title, url_for=_action_url(request, page))
+    return _ics(body, f"action-{action.pk}.ics")
+
+
+@cache_control(public=True, max_age=300)
+def day_calendar(request, page):
+    """Every approved action, for calendar apps to subscribe to (refreshed as they poll)."""
+    actions = EventAction.objects.for_action(page).public().defer("rejection_reason")
+    body = calendar_for(actions.iterator(), name=page.title, url_for=_action_url(request, page))
+    return _ics(body, f"{page.slug}.ics")

@@ -215,3 +215,18 @@ def test_registrations_from_one_address_are_limited(register, settings):
     assert register(title="Two").status_code == 303
     assert register(title="Three").status_code == 429
     assert EventAction.objects.count() == 2
+
+
+def test_the_form_and_email_speak_the_organisers_language(
+    client, day, locales, register_data, django_capture_on_commit_callbacks
+):
+    french = day.copy_for_translation(locales["fr"], copy_parents=True).specific
+    french.save_revision().publish()
+    url = french.url + french.reverse_subpage("register")
+    assert "Inscrivez votre action" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, register_data())
+    action = EventAction.objects.get()
+    assert action.language == "fr"
+    assert action.action_key == day.translation_key, "one day of action in every language"
+    assert mail.outbox[0].subject == "Confirmez votre action : Friendship football match"
