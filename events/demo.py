@@ -2,13 +2,19 @@
 actions affiliates in countries of origin and destination registered for it."""
 
 import datetime as dt
+import io
 import zoneinfo
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw
+from wagtail.documents import get_document_model
+
 from supporters.models import Affiliate
 
+from . import services
 from .factories import DayOfActionPageFactory
-from .models import DayOfActionPage, EventAction
+from .models import DayOfActionPage, EventAction, EventReport, EventRsvp, ToolkitItem
 
 DAY = {
     "slug": "day-of-action",
@@ -182,6 +188,36 @@ ACTIONS = [
 ]
 
 
+# Two actions held in the run-up to the day, already reported on:
+# title -> (local date, participants, outcome, what happened, press links).
+REPORTS = {
+    "Pre-departure rights workshop for women going abroad": (
+        dt.date(2026, 11, 28),
+        74,
+        "larger",
+        "Seventy-four women bound for Kuwait, Qatar and Malaysia learnt what a lawful "
+        "contract says, that recruitment fees are illegal under Nepal's Foreign Employment "
+        "Act, and whom to call at destination. Twelve joined the union's migrant desk.",
+        "https://example.org/news/pokhara-pre-departure-workshop",
+    ),
+    "Press conference: wage theft in the Gulf": (
+        dt.date(2026, 12, 2),
+        38,
+        "planned",
+        "Returnees testified to months of unpaid wages; six reporters attended and two "
+        "national dailies covered the union's call to ratify the 1990 Convention.",
+        "https://example.org/news/manila-wage-theft\nhttps://example.org/tv/manila-briefing",
+    ),
+}
+# Posters for the toolkit, made here so that the demo needs no file of its own.
+TOOLKIT = [
+    ("International Migrants Day poster", "en"),
+    ("Affiche de la Journée internationale des migrants", "fr"),
+    ("अन्तर्राष्ट्रिय आप्रवासी दिवस पोस्टर", "ne"),
+]
+RSVPS = ["Sita", "Ramesh", "Maya", "Joseph", "Amina"]
+
+
 @dataclass(frozen=True)
 class EventsDemo:
     page: DayOfActionPage
@@ -203,7 +239,8 @@ def seed(*, campaign) -> EventsDemo:
             actions.append(existing)
             continue
         affiliate = affiliates.get(who)
-        start = dt.datetime(2026, 12, 18, hour, 0, tzinfo=zoneinfo.ZoneInfo(zone))
+        day = REPORTS[title][0] if title in REPORTS else dt.date(2026, 12, 18)
+        start = dt.datetime(day.year, day.month, day.day, hour, 0, tzinfo=zoneinfo.ZoneInfo(zone))
         online = place.startswith("https://")
         actions.append(
             EventAction.objects.create(
@@ -230,4 +267,64 @@ def seed(*, campaign) -> EventsDemo:
                 confirmed_at=start - dt.timedelta(days=20),
             )
         )
+    for action in actions:
+        if action.title in REPORTS and not EventReport.objects.filter(event=action).exists():
+            _report(action, *REPORTS[action.title][1:])
+    _rsvps(next(a for a in actions if a.kind == "sports"))
+    _toolkit(page)
+    services.figures_refresh(action_key=page.action_key)
     return EventsDemo(page=page, actions=tuple(actions))
+
+
+def _poster(text, size=(600, 400), fmt="PNG"):
+    image = Image.new("RGB", size, "#b3121b")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([20, 20, size[0] - 20, size[1] - 20], outline="#ffffff", width=6)
+    draw.text((40, size[1] // 2 - 10), text[:60], fill="#ffffff")
+    out = io.BytesIO()
+    image.save(out, format=fmt)
+    return out.getvalue()
+
+
+def _report(action, participants, outcome, summary, links):
+    report = EventReport.objects.create(
+        event=action,
+        participants=participants,
+        outcome=outcome,
+        summary=summary,
+        press_links=links,
+        public=True,
+    )
+    upload = ContentFile(_poster(action.title, fmt="JPEG"), name="photo.jpg")
+    image = services.report_photo_store(action=action, upload=upload)
+    report.photos.create(image=image)
+
+
+def _rsvps(action):
+    for name in RSVPS:
+        EventRsvp.objects.get_or_create(
+            event=action,
+            email=f"{name.lower()}@example.org",
+            defaults={
+                "day_id": action.day_id,
+                "action_key": action.action_key,
+                "name": name,
+                "language": "en",
+                "status": EventRsvp.Status.GOING,
+            },
+        )
+
+
+def _toolkit(page):
+    if page.toolkit.exists():
+        return
+    Document = get_document_model()
+    for sort, (title, language) in enumerate(TOOLKIT):
+        document = Document(
+            title=title,
+            file=ContentFile(
+                _poster(f"18 December - {language}", fmt="PDF"), name=f"poster-{language}.pdf"
+            ),
+        )
+        document.save()
+        ToolkitItem.objects.create(page=page, document=document, language=language, sort_order=sort)

@@ -4,16 +4,34 @@ import zoneinfo
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from home.fields import CountrySelect, PublicEmailField, clean_text, country_choices
+from home.images import image_clean
 from home.memory import FORMS
 from supporters.models import Affiliate
+from supporters.selectors import email_bounced
 
-from .models import EventAction
+from .models import MAX_PARTICIPANTS, EventAction, EventReport, web_link_validate
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+MAX_PHOTOS = 6
+MAX_PRESS_LINKS = 10
+
+
+def bounced_check(email):
+    if email and email_bounced(email):
+        raise forms.ValidationError(
+            _(
+                "Email to this address has bounced: it cannot reach you. "
+                "Check it, or give another address."
+            ),
+            code="bounced",
+        )
+    return email
 
 
 def time_zone_choices():
@@ -96,6 +114,9 @@ class EventActionForm(forms.ModelForm):
     def clean_title(self):
         return clean_text(self.cleaned_data["title"])
 
+    def clean_organiser_email(self):
+        return bounced_check(self.cleaned_data["organiser_email"])
+
     def clean_organisation(self):
         return clean_text(self.cleaned_data["organisation"])
 
@@ -143,3 +164,159 @@ class EventActionForm(forms.ModelForm):
             if name in {affiliate.name.casefold(), affiliate.acronym.casefold()}:
                 return affiliate
         return None
+
+
+class RsvpForm(forms.Form):
+    """A supporter says they will come."""
+
+    name = forms.CharField(label=_("Your name"), max_length=100)
+    email = PublicEmailField(
+        label=_("Your email"), help_text=_("For your place, a reminder and a link to cancel.")
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "The organisers may see my name and email to tell me about this event. "
+            "They are deleted a month after it."
+        ),
+        error_messages={"required": _("Tick this box so that the organisers can keep your place.")},
+    )
+
+    def clean_name(self):
+        return clean_text(self.cleaned_data["name"])
+
+    def clean_email(self):
+        return bounced_check(self.cleaned_data["email"])
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to MAX_PHOTOS pictures, each checked to be one (home/images.py)."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if len(files) > MAX_PHOTOS:
+            raise forms.ValidationError(
+                _("Send at most %(count)s photos at a time.") % {"count": MAX_PHOTOS},
+                code="too_many",
+            )
+        errors = []
+        for upload in files:
+            upload = super().clean(upload, initial)
+            if upload.size > settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE:
+                errors.append(
+                    forms.ValidationError(
+                        _("“%(name)s” is too large: at most %(mb)s MB."),
+                        params={
+                            "name": upload.name,
+                            "mb": settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE // 2**20,
+                        },
+                        code="size",
+                    )
+                )
+                continue
+            try:
+                image_clean(upload, formats=("JPEG", "PNG", "WEBP"))
+            except forms.ValidationError as error:
+                errors.append(
+                    forms.ValidationError(
+                        "“%(name)s”: %(error)s",
+                        params={"name": upload.name, "error": " ".join(error.messages)},
+                    )
+                )
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
+
+
+class EventReportForm(forms.ModelForm):
+    """What happened, filed by the organiser through their manage link."""
+
+    photos = PhotosField(
+        label=_("Photos"),
+        required=False,
+        help_text=_(
+            "JPEG, PNG or WebP. Where and with what they were taken is removed. "
+            "Send only photos in which everyone shown agreed to appear."
+        ),
+    )
+    participants = forms.IntegerField(
+        label=_("How many took part"), min_value=0, max_value=MAX_PARTICIPANTS
+    )
+
+    class Meta:
+        model = EventReport
+        fields = ["participants", "outcome", "summary", "press_links", "public"]
+        labels = {"public": _("Show this report and its photos on the action's public page")}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "press_links": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_summary(self):
+        return clean_text(self.cleaned_data["summary"], allow_newlines=True)
+
+    def clean_press_links(self):
+        lines = [line.strip() for line in self.cleaned_data["press_links"].splitlines()]
+        lines = [line for line in lines if line]
+        if len(lines) > MAX_PRESS_LINKS:
+            raise forms.ValidationError(
+                _("Give at most %(count)s links.") % {"count": MAX_PRESS_LINKS}
+            )
+        for line in lines:
+            try:
+                web_link_validate(line)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("“%(link)s” is not a web link (it should start with https://)."),
+                    params={"link": line[:100]},
+                    code="invalid",
+                ) from None
+        return "\n".join(lines)
+
+
+class ActionFilterForm(forms.Form):
+    """The public list's filters (GET); anything unknown is ignored, never an error page."""
+
+    WHERE = [
+        ("", _("Online and in person")),
+        ("in_person", _("In person")),
+        ("online", _("Online")),
+    ]
+
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    date = forms.ChoiceField(label=_("Date"), required=False)
+    where = forms.ChoiceField(label=_("Where"), required=False, choices=WHERE)
+
+    def __init__(self, data, *, countries, dates):
+        super().__init__(data)
+        language = translation.get_language()
+        names = dict(country_choices(language))
+        by_name = sorted(((code, names.get(code, code)) for code in countries), key=lambda c: c[1])
+        self.fields["country"].choices = [("", _("All countries")), *by_name]
+        self.fields["kind"].choices = [("", _("All kinds")), *EventAction.Kind.choices]
+        self.fields["date"].choices = [
+            ("", _("All dates")),
+            *((day.isoformat(), date_format(day, "DATE_FORMAT")) for day in dates),
+        ]
+
+    def filtered(self, actions):
+        if not self.is_valid():
+            return actions
+        data = self.cleaned_data
+        if data["country"]:
+            actions = actions.filter(country=data["country"])
+        if data["kind"]:
+            actions = actions.filter(kind=data["kind"])
+        if data["date"]:
+            actions = actions.filter(local_day=data["date"])
+        if data["where"] == "online":
+            actions = actions.online()
+        elif data["where"] == "in_person":
+            actions = actions.in_person()
+        return actions

@@ -3,15 +3,19 @@
 import zoneinfo
 from datetime import timedelta
 
+from django.conf import global_settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
+from wagtail.models import Orderable
 
 from home.actions import ActionPage, ActionRecord, ActionRecordQuerySet
 from home.blocks import RICH_TEXT_FEATURES
@@ -21,6 +25,17 @@ from home.models import HeroImagePage
 DAY_WINDOW = timedelta(days=31)
 MAX_DURATION = timedelta(days=7)
 MAX_PARTICIPANTS = 1_000_000
+
+# Materials come in the languages of origin countries too, not only the site's.
+MATERIAL_LANGUAGES = sorted(
+    {
+        **dict(global_settings.LANGUAGES),
+        "am": "Amharic",
+        "fil": "Filipino",
+        "si": "Sinhala",
+    }.items(),
+    key=lambda item: item[1],
+)
 
 
 def time_zone_validate(value):
@@ -71,6 +86,12 @@ class DayOfActionPage(ActionPage, RoutablePageMixin, HeroImagePage):
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
         FieldPanel("intro"),
         FieldPanel("registration_open"),
+        InlinePanel(
+            "toolkit",
+            heading=_("Toolkit"),
+            label=_("Material"),
+            help_text=_("Posters, leaflets and guides affiliates download, each in its language."),
+        ),
     ]
 
     parent_page_types = ["campaigns.CampaignPage", "home.HomePage"]
@@ -95,56 +116,118 @@ class DayOfActionPage(ActionPage, RoutablePageMixin, HeroImagePage):
 
     @path("", name="index")
     def index_route(self, request):
-        from .views import day_index
+        from .views.public import day_index
 
         return day_index(request, self)
 
     @path("register/", name="register")
     def register_route(self, request):
-        from .views import day_register
+        from .views.public import day_register
 
         return day_register(request, self)
 
     @path("registered/", name="registered")
     def registered_route(self, request):
-        from .views import day_registered
+        from .views.public import day_registered
 
         return day_registered(request, self)
 
     @path("manage/", name="manage")
     def manage_route(self, request):
-        from .views import day_manage
+        from .views.public import day_manage
 
         return day_manage(request, self)
 
     @path("manage-link/", name="manage_link")
     def manage_link_route(self, request):
-        from .views import day_manage_link
+        from .views.public import day_manage_link
 
         return day_manage_link(request, self)
 
     @path("calendar/", name="calendar")
     def calendar_route(self, request):
-        from .views import day_calendar
+        from .views.public import day_calendar
 
         return day_calendar(request, self)
 
+    @path("map/", name="map")
+    def map_route(self, request):
+        from .views.public import day_map
+
+        return day_map(request, self)
+
+    @path("rsvp/", name="rsvp")
+    def rsvp_route(self, request):
+        from .views.public import rsvp_manage
+
+        return rsvp_manage(request, self)
+
+    @path("manage/rsvps/", name="rsvps_csv")
+    def rsvps_csv_route(self, request):
+        from .views.public import rsvps_csv
+
+        return rsvps_csv(request, self)
+
+    @path("manage/report/", name="report")
+    def report_route(self, request):
+        from .views.public import day_report
+
+        return day_report(request, self)
+
     @path("actions/<int:pk>/calendar/", name="action_calendar")
     def action_calendar_route(self, request, pk):
-        from .views import action_calendar
+        from .views.public import action_calendar
 
         return action_calendar(request, self, pk)
 
     @path("actions/<int:pk>/", name="action")
     def action_route(self, request, pk):
-        from .views import action_detail
+        from .views.public import action_detail
 
         return action_detail(request, self, pk)
+
+
+class ToolkitItem(Orderable):
+    """A material affiliates download for the day: a poster, a leaflet, a guide."""
+
+    page = ParentalKey(DayOfActionPage, on_delete=models.CASCADE, related_name="toolkit")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+    title = models.CharField(
+        _("title"), max_length=150, blank=True, help_text=_("Leave empty to use the document's.")
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=MATERIAL_LANGUAGES, default="en"
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title"), FieldPanel("language")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("material")
+        verbose_name_plural = _("toolkit")
+
+    def __str__(self):
+        return self.title or self.document.title
+
+
+def online_q():
+    """Actions held online: the online kind, or a link with no venue."""
+    return Q(kind=EventAction.Kind.ONLINE) | (~Q(online_url="") & Q(venue=""))
 
 
 class EventActionQuerySet(ActionRecordQuerySet):
     def public(self):
         return self.filter(status=EventAction.Status.APPROVED)
+
+    def online(self):
+        return self.filter(online_q())
+
+    def in_person(self):
+        return self.exclude(online_q())
 
 
 class EventAction(ActionRecord):
@@ -208,6 +291,8 @@ class EventAction(ActionRecord):
         _("online link"), max_length=500, blank=True, validators=[web_link_validate]
     )
     starts_at = models.DateTimeField(_("starts"))
+    # The start's date where it happens, kept for the list's date filter.
+    local_day = models.DateField(_("local date"), null=True, editable=False, db_index=True)
     ends_at = models.DateTimeField(_("ends"))
     time_zone = models.CharField(_("time zone"), max_length=64, validators=[time_zone_validate])
     expected_participants = models.PositiveIntegerField(
@@ -253,7 +338,9 @@ class EventAction(ActionRecord):
             [
                 FieldPanel("affiliate"),
                 FieldPanel("organisation"),
-                FieldRowPanel([FieldPanel("organiser_name"), FieldPanel("organiser_email")]),
+                FieldPanel("organiser_name"),
+                # Personal data: only the supporter-data role sees or changes it.
+                FieldPanel("organiser_email", permission="supporters.view_personal_data"),
             ],
             _("Who"),
         ),
@@ -300,6 +387,23 @@ class EventAction(ActionRecord):
     def is_online(self):
         return self.kind == self.Kind.ONLINE or (bool(self.online_url) and not self.venue)
 
+    def save(self, *args, **kwargs):
+        self.local_day = self.local_start.date()
+        if kwargs.get("update_fields") is not None and "starts_at" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "local_day"}
+        super().save(*args, **kwargs)
+
+    @property
+    def email_masked(self):
+        from supporters.selectors import email_masked
+
+        return email_masked(self.organiser_email)
+
+    def places_left(self, going):
+        if self.capacity is None:
+            return None
+        return max(0, self.capacity - going)
+
     def clean(self):
         super().clean()
         errors = {}
@@ -316,3 +420,136 @@ class EventAction(ActionRecord):
             self.capacity = None
         if errors:
             raise ValidationError(errors)
+
+
+class EventRsvpQuerySet(ActionRecordQuerySet):
+    def going(self):
+        return self.filter(status=EventRsvp.Status.GOING)
+
+    def waiting(self):
+        return self.filter(status=EventRsvp.Status.WAITING)
+
+
+class EventRsvp(ActionRecord):
+    """A supporter's "I will come" to an event action, or their place on its waiting list.
+
+    The organiser sees the name and email (the supporter agreed to it); the
+    supporter cancels with their own link, and the first on the waiting list
+    takes the place.
+    """
+
+    action_page_field = "day"
+
+    class Status(models.TextChoices):
+        GOING = "going", _("Going")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(
+        EventAction, on_delete=models.CASCADE, related_name="rsvps", verbose_name=_("action")
+    )
+    day = models.ForeignKey(
+        DayOfActionPage, on_delete=models.CASCADE, related_name="+", verbose_name=_("day")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"), max_length=254)
+    language = models.CharField(_("language"), max_length=10)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    created_at = models.DateTimeField(_("replied"), default=timezone.now, editable=False)
+    promoted_at = models.DateTimeField(_("given a place"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+
+    objects = EventRsvpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("RSVP")
+        verbose_name_plural = _("RSVPs")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One reply per person per action (cancelled ones aside): no one
+            # holds two places, whatever the race.
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=~Q(status="cancelled"),
+                name="events_rsvp_one_per_person",
+            )
+        ]
+        indexes = [models.Index(fields=["event", "status", "created_at"])]
+
+    def __str__(self):
+        return self.name
+
+
+class DayFigures(models.Model):
+    """A day of action's public figures, counted by the worker after each change
+    rather than on every view (the page and its map read this one row)."""
+
+    action_key = models.UUIDField(unique=True)
+    actions = models.PositiveIntegerField(default=0)
+    countries = models.PositiveIntegerField(default=0)
+    participants = models.PositiveBigIntegerField(default=0)
+    by_country = models.JSONField(default=dict)
+    # The local dates actions start on, for the list's date filter.
+    dates = models.JSONField(default=list)
+    updated_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("day of action figures")
+        verbose_name_plural = _("day of action figures")
+
+    def __str__(self):
+        return str(self.action_key)
+
+
+class EventReport(models.Model):
+    """What happened, as the organiser reports it after the event."""
+
+    class Outcome(models.TextChoices):
+        AS_PLANNED = "planned", _("It took place as planned")
+        SMALLER = "smaller", _("It took place, smaller than planned")
+        LARGER = "larger", _("It took place, larger than planned")
+        DISRUPTED = "disrupted", _("It was stopped or disrupted")
+        NOT_HELD = "not_held", _("It did not take place")
+
+    event = models.OneToOneField(
+        EventAction, on_delete=models.CASCADE, related_name="report", verbose_name=_("action")
+    )
+    participants = models.PositiveIntegerField(
+        _("participants"), validators=[MaxValueValidator(MAX_PARTICIPANTS)]
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    summary = models.TextField(_("what happened"), max_length=3000)
+    press_links = models.TextField(_("press coverage"), blank=True, help_text=_("One link a line."))
+    public = models.BooleanField(_("shown on the action's page"), default=False)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self):
+        return str(self.event)
+
+    @property
+    def links(self):
+        return [line for line in self.press_links.splitlines() if line.strip()]
+
+
+class EventReportPhoto(models.Model):
+    """A photo sent with a report, kept as a Wagtail image (cleaned of metadata on save)."""
+
+    report = models.ForeignKey(EventReport, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("image")
+    )
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("report photo")
+        verbose_name_plural = _("report photos")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.caption or str(self.image)

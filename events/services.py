@@ -1,15 +1,32 @@
-"""What happens to event actions: registered, confirmed, approved, edited, cancelled."""
+"""What happens to event actions: registered, confirmed, approved, edited,
+cancelled and reported on; and to the RSVPs supporters send them."""
 
+import os
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, F, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
+from wagtail.images import get_image_model
+from wagtail.models import Collection
 
+from home.queue import stop_requested
 from supporters.models import Activity
 from supporters.services import supporter_record_action
 
 from . import tasks
-from .models import EventAction
+from .models import DayFigures, EventAction, EventReportPhoto, EventRsvp
 
 Status = EventAction.Status
+RsvpStatus = EventRsvp.Status
+# Those who said they would come are reminded this long before the start:
+# the day before, at the event's own local time.
+REMINDER_BEFORE = timedelta(hours=24)
+REPORT_COLLECTION = "Event reports"
+# Replies (names and emails) are erased this long after their event ended.
+RSVP_RETENTION = timedelta(days=30)
 
 
 def action_register(*, form, day, language):
@@ -57,6 +74,7 @@ def action_confirm(*, action):
             return False
         action.status, action.confirmed_at = status, now
         tasks.action_record_supporter.enqueue_on_commit(action.pk)
+        tasks.figures_refresh.enqueue_on_commit(str(action.action_key))
     return True
 
 
@@ -86,6 +104,8 @@ def action_decide(*, actions, approve, reason=""):
         )
         for pk in ids:
             tasks.decision_send.enqueue_on_commit(pk)
+        for key in set(EventAction.objects.filter(pk__in=ids).values_list("action_key", flat=True)):
+            tasks.figures_refresh.enqueue_on_commit(str(key))
     return len(ids)
 
 
@@ -94,13 +114,30 @@ def action_edit(*, form):
     action = form.save(commit=False)
     if action.status == Status.REJECTED:
         action.status = Status.PENDING
-    action.save()
+    with transaction.atomic():
+        # Locked, so that an RSVP arriving meanwhile counts against the new capacity.
+        EventAction.objects.select_for_update().filter(pk=action.pk).first()
+        action.save()
+        _promote(action)
+        tasks.figures_refresh.enqueue_on_commit(str(action.action_key))
     return action
 
 
 def action_cancel(*, action):
-    EventAction.objects.filter(pk=action.pk).update(status=Status.CANCELLED)
-    action.status = Status.CANCELLED
+    """Cancel the action; everyone who replied to it is told."""
+    with transaction.atomic():
+        updated = (
+            EventAction.objects.filter(pk=action.pk)
+            .exclude(status=Status.CANCELLED)
+            .update(status=Status.CANCELLED)
+        )
+        action.status = Status.CANCELLED
+        if updated:
+            for pk in action.rsvps.exclude(status=RsvpStatus.CANCELLED).values_list(
+                "pk", flat=True
+            ):
+                tasks.rsvp_event_cancelled_send.enqueue_on_commit(pk)
+            tasks.figures_refresh.enqueue_on_commit(str(action.action_key))
 
 
 def manage_link_resend(*, day, email):
@@ -118,3 +155,205 @@ def manage_link_resend(*, day, email):
             )
             tasks.manage_link_send.enqueue_on_commit(action.pk)
     return len(actions)
+
+
+# Figures ------------------------------------------------------------------------
+
+
+def figures_refresh(*, action_key):
+    """Count a day of action's published actions, countries and expected
+    participants into its one row of figures, which every view reads."""
+    actions = EventAction.objects.for_action(action_key).public()
+    by_country = dict(actions.values_list("country").annotate(n=Count("pk")).order_by("country"))
+    participants = actions.aggregate(n=Sum("expected_participants"))["n"] or 0
+    dates = actions.order_by("local_day").values_list("local_day", flat=True).distinct()
+    DayFigures.objects.update_or_create(
+        action_key=action_key,
+        defaults={
+            "actions": sum(by_country.values()),
+            "countries": len(by_country),
+            "participants": participants,
+            "by_country": by_country,
+            "dates": [day.isoformat() for day in dates if day],
+            "updated_at": timezone.now(),
+        },
+    )
+
+
+def figures_refresh_all():
+    keys = set(EventAction.objects.order_by().values_list("action_key", flat=True).distinct())
+    for key in keys:
+        figures_refresh(action_key=key)
+    return len(keys)
+
+
+# RSVPs --------------------------------------------------------------------------
+
+
+class RsvpClosed(Exception):
+    """The action no longer takes RSVPs (cancelled, unpublished or closed to them)."""
+
+
+def rsvp_create(*, action, name, email, language, consent_notice=""):
+    """Give the person a place, or a place on the waiting list when the action is full.
+
+    Returns (rsvp, created). Replying twice returns the first reply and sends its
+    email again. The action's row is locked while places are counted, so two
+    people replying at the same instant for the last place never both get it.
+    """
+    email = email.strip().lower()
+    with transaction.atomic():
+        locked = (
+            EventAction.objects.select_for_update()
+            .filter(pk=action.pk, status=Status.APPROVED, rsvp_open=True)
+            .first()
+        )
+        if locked is None:
+            raise RsvpClosed
+        existing = (
+            EventRsvp.objects.filter(event=locked, email=email)
+            .exclude(status=RsvpStatus.CANCELLED)
+            .first()
+        )
+        if existing is not None:
+            tasks.rsvp_send.enqueue_on_commit(existing.pk)
+            return existing, False
+        going = locked.rsvps.going().count()
+        full = locked.capacity is not None and going >= locked.capacity
+        rsvp = EventRsvp.objects.create(
+            event=locked,
+            day_id=locked.day_id,
+            action_key=locked.action_key,
+            name=name,
+            email=email,
+            language=language,
+            status=RsvpStatus.WAITING if full else RsvpStatus.GOING,
+        )
+        tasks.rsvp_send.enqueue_on_commit(rsvp.pk)
+        tasks.rsvp_record_supporter.enqueue_on_commit(rsvp.pk)
+    return rsvp, True
+
+
+def rsvp_record_supporter(*, rsvp):
+    return supporter_record_action(
+        email=rsvp.email,
+        kind=Activity.Kind.EVENT_RSVP,
+        page=rsvp.day,
+        first_name=rsvp.name,
+        language=rsvp.language,
+        occurred_at=rsvp.created_at,
+    )
+
+
+def rsvp_cancel(*, rsvp):
+    """Cancel a reply; a place freed goes to the first on the waiting list. Returns
+    True the first time."""
+    with transaction.atomic():
+        action = EventAction.objects.select_for_update().filter(pk=rsvp.event_id).first()
+        updated = (
+            EventRsvp.objects.filter(pk=rsvp.pk)
+            .exclude(status=RsvpStatus.CANCELLED)
+            .update(status=RsvpStatus.CANCELLED, cancelled_at=timezone.now())
+        )
+        rsvp.status = RsvpStatus.CANCELLED
+        if updated and action is not None:
+            _promote(action)
+    return bool(updated)
+
+
+def _promote(action):
+    """Give free places to the waiting list, first come first served (action row locked)."""
+    waiting = action.rsvps.waiting().order_by("created_at", "pk")
+    if action.capacity is None:
+        promoted = list(waiting.values_list("pk", flat=True))
+    else:
+        free = action.capacity - action.rsvps.going().count()
+        promoted = list(waiting.values_list("pk", flat=True)[: max(0, free)])
+    if promoted:
+        EventRsvp.objects.filter(pk__in=promoted).update(
+            status=RsvpStatus.GOING, promoted_at=timezone.now()
+        )
+        for pk in promoted:
+            tasks.rsvp_promoted_send.enqueue_on_commit(pk)
+    return len(promoted)
+
+
+def reminders_due(now=None):
+    """Those going to an approved action that starts within a day, not yet reminded,
+    who replied before the reminder was due (a late reply got its email already)."""
+    now = now or timezone.now()
+    return EventRsvp.objects.filter(
+        status=RsvpStatus.GOING,
+        reminded_at__isnull=True,
+        event__status=Status.APPROVED,
+        event__starts_at__gt=now,
+        event__starts_at__lte=now + REMINDER_BEFORE,
+        created_at__lt=F("event__starts_at") - REMINDER_BEFORE,
+    )
+
+
+def reminders_send(*, now=None, send):
+    """Remind each person due, once: each reply is claimed before its email goes,
+    so a worker killed between the two loses that one reminder, never sends two.
+    Stops between replies when the worker is asked to stop. Returns how many."""
+    sent = 0
+    for pk in list(reminders_due(now).order_by("pk").values_list("pk", flat=True)):
+        if stop_requested():
+            break
+        if EventRsvp.objects.filter(pk=pk, reminded_at__isnull=True).update(
+            reminded_at=timezone.now()
+        ):
+            send(pk)
+            sent += 1
+    return sent
+
+
+def rsvps_erase(*, now=None):
+    """Erase the replies to events that ended more than RSVP_RETENTION ago; returns how many."""
+    now = now or timezone.now()
+    deleted, _ = EventRsvp.objects.filter(event__ends_at__lt=now - RSVP_RETENTION).delete()
+    return deleted
+
+
+# Reports ------------------------------------------------------------------------
+
+
+def report_photo_store(*, action, upload, caption=""):
+    """A Wagtail image of the photo (the form checked it with image_clean); saving
+    it re-encodes it with nothing but its pixels (home/signals.py)."""
+    upload.seek(0)
+    name = f"event-{action.pk}-{os.path.basename(upload.name or 'photo')}"
+    image = get_image_model()(
+        title=caption or gettext("Photo: %(title)s") % {"title": action.title},
+        file=ContentFile(upload.read(), name=name),
+        collection=_report_collection(),
+    )
+    image.save()
+    return image
+
+
+def _report_collection():
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=REPORT_COLLECTION).first()
+    return existing or root.add_child(name=REPORT_COLLECTION)
+
+
+def report_save(*, action, form, photos=()):
+    """Create or update the action's report; photos are added to those it has."""
+    with transaction.atomic():
+        report = form.save(commit=False)
+        report.event = action
+        report.save()
+        for upload, caption in photos:
+            image = report_photo_store(action=action, upload=upload, caption=caption)
+            EventReportPhoto.objects.create(report=report, image=image, caption=caption)
+    return report
+
+
+def report_photo_remove(*, report, photo_id):
+    photo = report.photos.filter(pk=photo_id).select_related("image").first()
+    if photo is not None:
+        image = photo.image
+        photo.delete()
+        image.delete()
+    return photo is not None

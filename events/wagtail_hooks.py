@@ -6,18 +6,24 @@ organiser is sent, in their language); the dashboard shows how many wait.
 """
 
 from django import forms
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from supporters.access import personal_data_allowed
+
 from . import services
 from .models import EventAction
+from .views import admin as views
 
 Status = EventAction.Status
 
@@ -47,6 +53,19 @@ class EventActionViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return EventAction.objects.select_related("day").defer("description")
+
+    def get_list_display(self, request):
+        # Organisers' addresses are personal data: whole for the supporter-data
+        # role, recognisable but not readable for everyone else.
+        shown = personal_data_allowed(request.user)
+        return [
+            *self.list_display,
+            Column(
+                "organiser_email",
+                label=_("Organiser"),
+                accessor=(lambda a: a.organiser_email) if shown else (lambda a: a.email_masked),
+            ),
+        ]
 
 
 register_snippet(EventActionViewSet)
@@ -139,3 +158,34 @@ class PendingActionsPanel(Component):
 def pending_actions_panel(request, panels):
     if request.user.has_perm("events.change_eventaction"):
         panels.append(PendingActionsPanel())
+
+
+class ReviewViewSet(ViewSet):
+    """The annual review and each day's reports, for whoever may see event actions."""
+
+    name = "events_review"
+    url_prefix = "days-of-action/review"
+    icon = "doc-full"
+    menu_label = _("Annual review")
+    menu_name = "events_review"
+    add_to_admin_menu = True
+    menu_order = 261
+
+    @cached_property
+    def menu_item_class(self):
+        class PermissionMenuItem(MenuItem):
+            def is_shown(self, request):
+                return views.can_view_actions(request.user)
+
+        return PermissionMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", views.ReviewView.as_view(), name="index"),
+            path("<int:page_id>/", views.DayReportsView.as_view(), name="day"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_review_viewset():
+    return ReviewViewSet()

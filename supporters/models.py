@@ -249,6 +249,7 @@ class Activity(models.Model):
     class Kind(models.TextChoices):
         PETITION_SIGNATURE = "petition_signature", _("Signed a petition")
         EVENT_REGISTRATION = "event_registration", _("Registered an action for a day of action")
+        EVENT_RSVP = "event_rsvp", _("Said they would come to an event action")
 
     supporter = models.ForeignKey(
         Supporter,

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from home.memory import cache_get_recent
 
-from .models import Affiliate
+from .models import Affiliate, Supporter, email_canonical
 from .tokens import data_access_token, unsubscribe_token
 
 AFFILIATE_LOOKUP_KEY = "supporters:affiliate-lookup"
@@ -59,3 +59,12 @@ def email_masked(email):
     if not at:
         return "***"
     return f"{local[:1]}***@{domain}"
+
+
+def email_bounced(email):
+    """Whether mail to this address has bounced (the provider told us): a form
+    asks for another address rather than accept one nothing can reach."""
+    return Supporter.objects.filter(
+        email_canonical=email_canonical(email),
+        suppressed_reason=Supporter.Suppression.BOUNCED,
+    ).exists()

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events.factories import EventActionFactory
-from events.views import PAGE_SIZE
+from events.views.public import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 

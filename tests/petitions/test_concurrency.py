@@ -4,10 +4,7 @@ SQLite's in-memory test database is one connection; these need several, each
 committing for real, so the tests are transactional (see the `petition` fixture).
 """
 
-import threading
-
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
@@ -17,7 +14,7 @@ from petitions.factories import PetitionPageFactory, SignatureFactory
 from petitions.models import PetitionCountryTally, PetitionPage, PetitionTally, Signature
 from supporters.models import Activity, ConsentRecord, Supporter
 from supporters.services import supporter_record_action
-from tests.utils import signature_details
+from tests.utils import THREADS, race_site, run_at_once, signature_details
 
 pytestmark = [
     pytest.mark.skipif(
@@ -26,70 +23,13 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-THREADS = 8
-TIMEOUT = 30  # seconds: a deadlock fails the test instead of hanging the run
-
-
-def run_at_once(work, n=THREADS, prepare=None):
-    """Run work(i, prepared) in n threads released together; returns the results in order.
-
-    prepare(i) runs in the thread before the barrier (load rows, open the connection),
-    so that only `work` races.
-    """
-    barrier = threading.Barrier(n, timeout=TIMEOUT)
-    results = [None] * n
-    errors = []
-
-    def thread(i):
-        try:
-            prepared = prepare(i) if prepare else None
-            connection.ensure_connection()
-            barrier.wait()
-            results[i] = work(i, prepared)
-        except BaseException as error:  # reported by the main thread
-            errors.append(error)
-            barrier.abort()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=thread, args=(i,), daemon=True) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(TIMEOUT)
-    assert not any(t.is_alive() for t in threads), "a thread is stuck (deadlock?)"
-    if errors:
-        raise errors[0]
-    return results
-
 
 @pytest.fixture
 def petition():
-    """A site with one campaign and its petition.
-
-    A transactional test empties the database when it ends, taking with it what the
-    data migrations made (locales, the page tree's root, the default site): the
-    first such test still finds them, the next ones rebuild them.
-    """
-    from wagtail.models import Locale, Page, Site
-
+    """A site with one campaign and its petition (tests/utils.py: race_site)."""
     from campaigns.factories import CampaignIndexPageFactory, CampaignPageFactory
-    from home.factories import HomePageFactory
 
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
-            Locale.objects.get_or_create(language_code=code)
-        locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
-        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-        home = HomePageFactory(parent=root, slug="home", locale=locale)
-        site = Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=home,
-            is_default_site=True,
-            site_name="Mobilise",
-        )
+    site = race_site()
     index = CampaignIndexPageFactory(parent=site.root_page, slug="race-campaigns")
     campaign = CampaignPageFactory(parent=index, slug="end-kafala", title="End kafala now")
     return PetitionPageFactory(parent=campaign, slug="sign-now", title="Ratify C189 now")
