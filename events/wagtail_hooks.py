@@ -28,6 +28,18 @@ from .views import admin as views
 Status = EventAction.Status
 
 
+class OrganiserEmailColumn(Column):
+    """Organisers' addresses are personal data: whole for the supporter-data role,
+    recognisable but not readable for everyone else."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        if not (request and personal_data_allowed(request.user)):
+            context["value"] = instance.email_masked
+        return context
+
+
 class EventActionViewSet(SnippetViewSet):
     model = EventAction
     icon = "date"
@@ -43,6 +55,7 @@ class EventActionViewSet(SnippetViewSet):
         Column("kind", label=_("Kind"), accessor="get_kind_display"),
         DateColumn("starts_at", label=_("Starts"), sort_key="starts_at"),
         Column("status", label=_("Status"), accessor="get_status_display"),
+        OrganiserEmailColumn("organiser_email", label=_("Organiser")),
     ]
     list_filter = ["status", "kind", "country"]
     search_fields = ["title", "organisation", "city"]
@@ -53,19 +66,6 @@ class EventActionViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return EventAction.objects.select_related("day").defer("description")
-
-    def get_list_display(self, request):
-        # Organisers' addresses are personal data: whole for the supporter-data
-        # role, recognisable but not readable for everyone else.
-        shown = personal_data_allowed(request.user)
-        return [
-            *self.list_display,
-            Column(
-                "organiser_email",
-                label=_("Organiser"),
-                accessor=(lambda a: a.organiser_email) if shown else (lambda a: a.email_masked),
-            ),
-        ]
 
 
 register_snippet(EventActionViewSet)

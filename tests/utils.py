@@ -2,6 +2,7 @@ import email
 import email.policy
 import threading
 
+import pytest
 from django.conf import settings
 from django.db import connection
 
@@ -60,6 +61,13 @@ def mail_text(message):
 
 
 THREADS = 8
+# Races need several connections each committing for real: PostgreSQL, transactional.
+RACE_MARKS = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL=postgres://...)"
+    ),
+    pytest.mark.django_db(transaction=True),
+]
 # Seconds: a deadlock fails the test instead of hanging the run.
 TIMEOUT = 30
 

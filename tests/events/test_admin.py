@@ -66,3 +66,37 @@ def test_bulk_reject_sends_the_reason(staff_client, day, django_capture_on_commi
     assert len(mail.outbox) == 1
     assert "No place or date given." in mail.outbox[0].body
     assert "Spam rally" not in staff_client.get(day.url).content.decode()
+
+
+def test_organisers_addresses_are_masked_for_staff_without_the_data_role(
+    staff_client, day, client, data_user
+):
+    action = EventActionFactory(day=day, organiser_email="ram.bahadur@example.org")
+    html = staff_client.get(reverse(LIST)).content.decode()
+    assert "r***@example.org" in html
+    assert "ram.bahadur@example.org" not in html
+    edit = staff_client.get(reverse("wagtailsnippets_events_eventaction:edit", args=[action.pk]))
+    assert "ram.bahadur@example.org" not in edit.content.decode()
+    client.force_login(data_user)
+    assert "ram.bahadur@example.org" in client.get(reverse(LIST)).content.decode()
+    edit = client.get(reverse("wagtailsnippets_events_eventaction:edit", args=[action.pk]))
+    assert "ram.bahadur@example.org" in edit.content.decode()
+
+
+def test_staff_without_the_data_role_edit_an_action_without_losing_its_address(staff_client, day):
+    action = EventActionFactory(day=day, organiser_email="ram@example.org", title="Old title")
+    edit_url = reverse("wagtailsnippets_events_eventaction:edit", args=[action.pk])
+    form = staff_client.get(edit_url).context["form"]
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = value
+    data["title"] = "New title"
+    data["starts_at"] = action.starts_at.strftime("%Y-%m-%d %H:%M")
+    data["ends_at"] = action.ends_at.strftime("%Y-%m-%d %H:%M")
+    response = staff_client.post(edit_url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    action.refresh_from_db()
+    assert (action.title, action.organiser_email) == ("New title", "ram@example.org")

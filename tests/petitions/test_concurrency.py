@@ -6,7 +6,6 @@ committing for real, so the tests are transactional (see the `petition` fixture)
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from petitions import services
@@ -14,14 +13,9 @@ from petitions.factories import PetitionPageFactory, SignatureFactory
 from petitions.models import PetitionCountryTally, PetitionPage, PetitionTally, Signature
 from supporters.models import Activity, ConsentRecord, Supporter
 from supporters.services import supporter_record_action
-from tests.utils import THREADS, race_site, run_at_once, signature_details
+from tests.utils import RACE_MARKS, THREADS, race_site, run_at_once, signature_details
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL=postgres://...)"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = RACE_MARKS
 
 
 @pytest.fixture
