@@ -365,6 +365,7 @@ class EventAction(ActionRecord):
         ordering = ["starts_at", "pk"]
         indexes = [
             models.Index(fields=["action_key", "status", "starts_at"]),
+            models.Index(fields=["action_key", "status", "country"]),
             models.Index(fields=["status", "created_at"]),
         ]
 

@@ -117,9 +117,8 @@ def action_edit(*, form):
     with transaction.atomic():
         # Locked, so that an RSVP arriving meanwhile counts against the new capacity.
         EventAction.objects.select_for_update().filter(pk=action.pk).first()
-        action.save()
+        action.save()  # its figures are recounted (events/signals.py)
         _promote(action)
-        tasks.figures_refresh.enqueue_on_commit(str(action.action_key))
     return action
 
 

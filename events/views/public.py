@@ -1,12 +1,14 @@
 """Public views of a day of action: the list, registering, and the organiser's manage link."""
 
 import csv
+import time
 from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils import timezone, translation
@@ -27,6 +29,10 @@ from ..forms import ActionFilterForm, EventActionForm, EventReportForm, RsvpForm
 from ..models import DayFigures, EventAction, EventReport, EventRsvp
 
 PAGE_SIZE = 30
+# A drawn iCalendar feed is kept this many seconds; after an action changed, it
+# is drawn again once it is FEED_STALE seconds old.
+FEED_KEPT = 24 * 3600
+FEED_STALE = 60
 # Registrations and link requests from one address per hour, beyond which it is refused.
 REGISTER_PER_HOUR = 30
 
@@ -420,7 +426,21 @@ def action_calendar(request, page, pk):
 
 @cache_control(public=True, max_age=300)
 def day_calendar(request, page):
-    """Every approved action, for calendar apps to subscribe to (refreshed as they poll)."""
-    actions = EventAction.objects.for_action(page).public().defer("rejection_reason")
-    body = calendar_for(actions.iterator(), name=page.title, url_for=_action_url(request, page))
+    """Every approved action, for calendar apps to subscribe to (refreshed as they poll).
+
+    Drawing 10,000 events takes seconds, so a drawn feed is kept: served as long
+    as no action changed, and even after a change for FEED_STALE seconds, so
+    that a surge of registrations does not redraw it on every poll.
+    """
+    figures = _figures(page)
+    version = figures.updated_at.timestamp() if figures.updated_at else 0
+    key = f"events:feed:{page.pk}:{request.get_host()}"
+    kept = cache.get(key)
+    now = time.time()
+    if kept is not None and (kept[0] == version or now - kept[1] < FEED_STALE):
+        body = kept[2]
+    else:
+        actions = EventAction.objects.for_action(page).public().defer("rejection_reason")
+        body = calendar_for(actions.iterator(), name=page.title, url_for=_action_url(request, page))
+        cache.set(key, (version, now, body), FEED_KEPT)
     return _ics(body, f"{page.slug}.ics")

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
+from events import services
 from events.factories import EventActionFactory
 from events.models import EventAction
 
@@ -73,7 +74,15 @@ def test_a_pending_actions_calendar_is_not_served(client, day):
     assert client.get(url).status_code == 404
 
 
-def test_the_feed_costs_the_same_queries_for_many_actions(client, day):
+@pytest.fixture
+def fresh_feed(monkeypatch):
+    """The feed drawn again as soon as an action changed."""
+    from events.views import public
+
+    monkeypatch.setattr(public, "FEED_STALE", 0)
+
+
+def test_the_feed_costs_the_same_queries_for_many_actions(client, day, fresh_feed):
     url = day.url + day.reverse_subpage("calendar")
 
     def queries():
@@ -82,6 +91,38 @@ def test_the_feed_costs_the_same_queries_for_many_actions(client, day):
         return len(captured)
 
     EventActionFactory.create_batch(3, day=day)
+    services.figures_refresh(action_key=day.action_key)
     few = queries()
     EventActionFactory.create_batch(30, day=day)
+    services.figures_refresh(action_key=day.action_key)
     assert queries() == few
+
+
+def test_the_feed_is_drawn_once_per_change_of_the_actions(
+    client, day, django_capture_on_commit_callbacks, fresh_feed
+):
+    url = day.url + day.reverse_subpage("calendar")
+    action = EventActionFactory(day=day, title="Rally")
+    services.figures_refresh(action_key=day.action_key)
+    assert [str(e["SUMMARY"]) for e in events_of(client.get(url))[1]] == ["Rally"]
+    with CaptureQueriesContext(connection) as kept:
+        client.get(url)
+    assert not any("events_eventaction" in q["sql"] for q in kept.captured_queries)
+    action.title = "March"
+    with django_capture_on_commit_callbacks(execute=True):
+        action.save()
+    assert [str(e["SUMMARY"]) for e in events_of(client.get(url))[1]] == ["March"]
+
+
+def test_in_a_surge_of_changes_the_feed_is_drawn_at_most_once_a_minute(
+    client, day, django_capture_on_commit_callbacks
+):
+    url = day.url + day.reverse_subpage("calendar")
+    action = EventActionFactory(day=day, title="Rally")
+    services.figures_refresh(action_key=day.action_key)
+    client.get(url)
+    action.title = "March"
+    with django_capture_on_commit_callbacks(execute=True):
+        action.save()
+    # Drawn under a minute ago: the kept feed is served, not drawn again.
+    assert [str(e["SUMMARY"]) for e in events_of(client.get(url))[1]] == ["Rally"]
