@@ -460,6 +460,8 @@ class EventRsvp(ActionRecord):
     promoted_at = models.DateTimeField(_("given a place"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    # Held by the task sending the reminder; lapses if that task dies (services.py).
+    reminder_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = EventRsvpQuerySet.as_manager()
 

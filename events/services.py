@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.images import get_image_model
@@ -24,6 +24,7 @@ RsvpStatus = EventRsvp.Status
 # Those who said they would come are reminded this long before the start:
 # the day before, at the event's own local time.
 REMINDER_BEFORE = timedelta(hours=24)
+REMINDER_CLAIM_TIMEOUT = timedelta(minutes=5)
 REPORT_COLLECTION = "Event reports"
 # Replies (names and emails) are erased this long after their event ended.
 RSVP_RETENTION = timedelta(days=30)
@@ -292,18 +293,30 @@ def reminders_due(now=None):
 
 
 def reminders_send(*, now=None, send):
-    """Remind each person due, once: each reply is claimed before its email goes,
-    so a worker killed between the two loses that one reminder, never sends two.
-    Stops between replies when the worker is asked to stop. Returns how many."""
+    """Remind each person due. Each reply is claimed, sent, then marked reminded:
+    a worker killed after sending and before marking leaves a claim that lapses
+    after REMINDER_CLAIM_TIMEOUT, and that one person is reminded again; killed
+    before sending, the person is reminded by the next run; nobody is missed.
+    A failed send releases its claim for the next run. Stops between replies
+    when the worker is asked to stop. Returns how many were sent."""
     sent = 0
     for pk in list(reminders_due(now).order_by("pk").values_list("pk", flat=True)):
         if stop_requested():
             break
-        if EventRsvp.objects.filter(pk=pk, reminded_at__isnull=True).update(
-            reminded_at=timezone.now()
-        ):
+        claimed_at = timezone.now()
+        claimable = Q(reminder_claimed_at__isnull=True) | Q(
+            reminder_claimed_at__lt=claimed_at - REMINDER_CLAIM_TIMEOUT
+        )
+        mine = EventRsvp.objects.filter(claimable, pk=pk, reminded_at__isnull=True)
+        if not mine.update(reminder_claimed_at=claimed_at):
+            continue  # another task holds it
+        try:
             send(pk)
-            sent += 1
+        except Exception:
+            EventRsvp.objects.filter(pk=pk).update(reminder_claimed_at=None)
+            raise
+        EventRsvp.objects.filter(pk=pk).update(reminded_at=timezone.now())
+        sent += 1
     return sent
 
 

@@ -368,3 +368,33 @@ def test_no_one_reads_a_list_that_is_not_theirs(client, day, action, rsvp):
     response = client.get(url + "?t=" + token)
     assert response.status_code == 410
     assert "a@example.org" not in response.content.decode()
+
+
+def test_a_failed_reminder_is_tried_again_by_the_next_run(day, rsvp, action):
+    rsvp(email="a@example.org")
+    start = action.starts_at
+
+    def broken(pk):
+        raise ConnectionError("the provider is down")
+
+    with pytest.raises(ConnectionError):
+        services.reminders_send(now=start - dt.timedelta(hours=20), send=broken)
+    reply = EventRsvp.objects.get()
+    assert reply.reminded_at is None and reply.reminder_claimed_at is None
+    mail.outbox.clear()
+    assert services.reminders_send(now=start - dt.timedelta(hours=19), send=_send) == 1
+
+
+def test_a_reminder_claimed_by_a_dead_worker_is_sent_once_the_claim_lapses(day, rsvp, action):
+    rsvp(email="a@example.org")
+    start = action.starts_at
+    EventRsvp.objects.update(reminder_claimed_at=timezone.now())  # a worker died holding it
+    assert services.reminders_send(now=start - dt.timedelta(hours=20), send=_send) == 0
+    EventRsvp.objects.update(
+        reminder_claimed_at=timezone.now()
+        - services.REMINDER_CLAIM_TIMEOUT
+        - dt.timedelta(seconds=1)
+    )
+    mail.outbox.clear()
+    assert services.reminders_send(now=start - dt.timedelta(hours=20), send=_send) == 1
+    assert len(mail.outbox) == 1
