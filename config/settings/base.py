@@ -373,6 +373,9 @@ PETITION_EMAIL_CLAIM_TIMEOUT = 30
 DATA_ACCESS_MAX_AGE = 60 * 60 * 24
 DATA_ACCESS_PER_HOUR = int(os.environ.get("DATA_ACCESS_PER_HOUR", "5"))
 DATA_ACCESS_EMAIL_INTERVAL = 60 * 10
+# Registrations, manage-link requests and RSVPs per address per hour on a day of
+# action (events/views/public.py), beyond which they are answered 429.
+EVENTS_PER_HOUR = int(os.environ.get("EVENTS_PER_HOUR", "30"))
 # Days after a petition closes (or its deadline passes) before its signers'
 # details are erased; the signatures keep counting, anonymously.
 RETENTION_AFTER_CLOSE = int(os.environ.get("RETENTION_DAYS_AFTER_CLOSE", "183"))

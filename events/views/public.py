@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils import timezone, translation
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 
@@ -33,8 +33,6 @@ PAGE_SIZE = 30
 # is drawn again once it is FEED_STALE seconds old.
 FEED_KEPT = 24 * 3600
 FEED_STALE = 60
-# Registrations and link requests from one address per hour, beyond which it is refused.
-REGISTER_PER_HOUR = 30
 
 
 class ManageLinkForm(forms.Form):
@@ -43,7 +41,7 @@ class ManageLinkForm(forms.Form):
 
 def _limit(request, name):
     key = f"events:{name}:{ip_hash(client_ip(request))}"
-    if rate_hit(key, 3600) > getattr(settings, "EVENTS_PER_HOUR", REGISTER_PER_HOUR):
+    if rate_hit(key, 3600) > settings.EVENTS_PER_HOUR:
         raise TooManyRequests(retry_after=3600)
 
 
@@ -122,9 +120,9 @@ def day_map(request, page):
     figures = _figures(page)
 
     def label(name, count):
-        return f"{name}: " + (
-            gettext("%(count)s action") if count == 1 else gettext("%(count)s actions")
-        ) % {"count": count}
+        return f"{name}: " + ngettext("%(count)s action", "%(count)s actions", count) % {
+            "count": count
+        }
 
     svg = world_map_svg(figures.by_country, title=gettext("Actions by country"), label=label)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
