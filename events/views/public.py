@@ -348,7 +348,11 @@ def action_detail(request, page, pk):
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     action = _public_action(page, pk)
-    context = {"action": action, "rsvp_open": _rsvp_open(action)}
+    context = {
+        "action": action,
+        "rsvp_open": _rsvp_open(action),
+        "share_url": _action_url(request, page)(action),
+    }
     if action.rsvp_open:
         going = action.rsvps.going().count()
         context["going"] = going

@@ -230,3 +230,20 @@ def test_the_form_and_email_speak_the_organisers_language(
     assert action.language == "fr"
     assert action.action_key == day.translation_key, "one day of action in every language"
     assert mail.outbox[0].subject == "Confirmez votre action : Friendship football match"
+
+
+def test_an_organiser_address_that_bounced_before_gets_a_message_on_its_field(register):
+    from django.utils import timezone
+
+    from supporters.factories import SupporterFactory
+    from supporters.models import Supporter
+
+    SupporterFactory(
+        email="ram@example.org",
+        suppressed_at=timezone.now(),
+        suppressed_reason=Supporter.Suppression.BOUNCED,
+    )
+    response = register()
+    assert response.status_code == 400
+    assert "has bounced" in response.context["form"].errors["organiser_email"][0]
+    assert not EventAction.objects.exists()

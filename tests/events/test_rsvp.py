@@ -398,3 +398,14 @@ def test_a_reminder_claimed_by_a_dead_worker_is_sent_once_the_claim_lapses(day, 
     mail.outbox.clear()
     assert services.reminders_send(now=start - dt.timedelta(hours=20), send=_send) == 1
     assert len(mail.outbox) == 1
+
+
+def test_an_actions_page_has_share_links_to_itself(client, day, action):
+    from urllib.parse import urlencode
+
+    path = day.url + day.reverse_subpage("action", args=[action.pk])
+    html = client.get(path).content.decode()
+    facebook = "https://www.facebook.com/sharer/sharer.php?" + urlencode(
+        {"u": "http://localhost" + path}
+    )
+    assert facebook.replace("&", "&amp;") in html
