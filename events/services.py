@@ -65,7 +65,10 @@ def action_confirm(*, action):
     """The organiser confirmed their address: a trusted affiliate's action is
     published, any other waits for staff. Returns True the first time."""
     now = timezone.now()
-    trusted = action.affiliate is not None and action.affiliate.trusted
+    # Anyone can type a trusted union's name: only its own addresses skip moderation.
+    trusted = action.affiliate is not None and action.affiliate.speaks_for_trusted(
+        action.organiser_email
+    )
     status = Status.APPROVED if trusted else Status.PENDING
     with transaction.atomic():
         updated = EventAction.objects.filter(pk=action.pk, status=Status.UNCONFIRMED).update(

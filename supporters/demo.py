@@ -15,6 +15,7 @@ AFFILIATES = [
         "country": "NP",
         "sector": "general",
         "trusted": True,
+        "email_domains": "gefont.org",
     },
     {
         "code": "kwdu",
@@ -30,6 +31,7 @@ AFFILIATES = [
         "country": "HK",
         "sector": "domestic",
         "trusted": True,
+        "email_domains": "idwfed.org",
     },
 ]
 

@@ -73,17 +73,22 @@ class Affiliate(models.Model):
     trusted = models.BooleanField(
         _("trusted"),
         default=False,
-        help_text=_("Trusted affiliates' messages and events are published without moderation."),
+        help_text=_(
+            "Trusted affiliates' messages and events are published without moderation, "
+            "when they come from one of the union's email domains below."
+        ),
+    )
+    email_domains = models.CharField(
+        _("email domains"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The domains of the union's own addresses, separated by spaces, e.g. "
+            "gefont.org. Anyone can type a union's name: only an address at one of "
+            "these domains, confirmed by email, speaks for it."
+        ),
     )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
-
-    panels = [
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("acronym"), FieldPanel("code")]),
-        FieldRowPanel([FieldPanel("country"), FieldPanel("sector")]),
-        FieldPanel("website"),
-        FieldPanel("trusted"),
-    ]
 
     class Meta:
         ordering = ["name"]
@@ -92,6 +97,22 @@ class Affiliate(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def speaks_for_trusted(self, email):
+        """Whether a confirmed address may publish without moderation in this union's name."""
+        domain = (email or "").rpartition("@")[2].strip().lower()
+        domains = {
+            d.strip().lower().lstrip("@") for d in self.email_domains.replace(",", " ").split()
+        }
+        return self.trusted and bool(domain) and domain in domains
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("acronym"), FieldPanel("code")]),
+        FieldRowPanel([FieldPanel("country"), FieldPanel("sector")]),
+        FieldPanel("website"),
+        FieldPanel("trusted"),
+    ]
 
 
 class Topic(models.Model):

@@ -75,12 +75,31 @@ def test_confirming_by_post_sends_an_unknown_organiser_to_moderation(
 
 
 def test_a_trusted_affiliate_is_published_at_once(client, register):
-    AffiliateFactory(name="Nepal Migrant Workers' Union", acronym="NMWU", trusted=True)
+    AffiliateFactory(
+        name="Nepal Migrant Workers' Union",
+        acronym="NMWU",
+        trusted=True,
+        email_domains="example.org",
+    )
     register(organisation="nmwu")
     client.post(path_of(manage_link(mail.outbox[0])), {"do": "confirm"})
     action = EventAction.objects.get()
     assert action.affiliate.acronym == "NMWU"
     assert action.status == EventAction.Status.APPROVED
+
+
+def test_typing_a_trusted_unions_name_from_another_address_is_moderated(client, register):
+    AffiliateFactory(
+        name="Nepal Migrant Workers' Union",
+        acronym="NMWU",
+        trusted=True,
+        email_domains="nmwu.org.np",
+    )
+    register(organisation="NMWU", organiser_email="impostor@example.org")
+    client.post(path_of(manage_link(mail.outbox[0])), {"do": "confirm"})
+    action = EventAction.objects.get()
+    assert action.affiliate.acronym == "NMWU"
+    assert action.status == EventAction.Status.PENDING
 
 
 def test_the_organiser_edits_through_the_link(client, register, register_data):
