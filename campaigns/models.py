@@ -380,7 +380,11 @@ class CampaignPage(HeroImagePage):
     ]
 
     parent_page_types = ["campaigns.CampaignIndexPage"]
-    subpage_types = ["petitions.PetitionPage", "events.DayOfActionPage"]
+    subpage_types = [
+        "petitions.PetitionPage",
+        "events.DayOfActionPage",
+        "solidarity.SolidarityWallPage",
+    ]
 
     class Meta:
         verbose_name = _("campaign")

@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from home.fields import CountrySelect, PublicEmailField, clean_text, country_choices
 from home.images import image_clean
 from home.memory import FORMS
-from supporters.models import Affiliate
-from supporters.selectors import email_bounced
+from supporters.selectors import affiliate_named, email_bounced
 
 from .models import MAX_PARTICIPANTS, EventAction, EventReport, web_link_validate
 
@@ -159,11 +158,7 @@ class EventActionForm(forms.ModelForm):
 
     def affiliate(self):
         """The member union the organisation names, by name or acronym, if it is one."""
-        name = self.cleaned_data["organisation"].casefold()
-        for affiliate in Affiliate.objects.only("pk", "name", "acronym", "trusted"):
-            if name in {affiliate.name.casefold(), affiliate.acronym.casefold()}:
-                return affiliate
-        return None
+        return affiliate_named(self.cleaned_data.get("organisation", ""))
 
 
 class RsvpForm(forms.Form):

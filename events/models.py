@@ -3,7 +3,6 @@
 import zoneinfo
 from datetime import timedelta
 
-from django.conf import global_settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
@@ -19,23 +18,13 @@ from wagtail.models import Orderable
 
 from home.actions import ActionPage, ActionRecord, ActionRecordQuerySet
 from home.blocks import RICH_TEXT_FEATURES
+from home.fields import WORLD_LANGUAGES
 from home.models import HeroImagePage
 
 # An action is registered for a day of action at most this far from the day.
 DAY_WINDOW = timedelta(days=31)
 MAX_DURATION = timedelta(days=7)
 MAX_PARTICIPANTS = 1_000_000
-
-# Materials come in the languages of origin countries too, not only the site's.
-MATERIAL_LANGUAGES = sorted(
-    {
-        **dict(global_settings.LANGUAGES),
-        "am": "Amharic",
-        "fil": "Filipino",
-        "si": "Sinhala",
-    }.items(),
-    key=lambda item: item[1],
-)
 
 
 def time_zone_validate(value):
@@ -200,9 +189,7 @@ class ToolkitItem(Orderable):
     title = models.CharField(
         _("title"), max_length=150, blank=True, help_text=_("Leave empty to use the document's.")
     )
-    language = models.CharField(
-        _("language"), max_length=10, choices=MATERIAL_LANGUAGES, default="en"
-    )
+    language = models.CharField(_("language"), max_length=10, choices=WORLD_LANGUAGES, default="en")
 
     panels = [FieldPanel("document"), FieldPanel("title"), FieldPanel("language")]
 

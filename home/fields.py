@@ -3,6 +3,7 @@
 import unicodedata
 
 from django import forms
+from django.conf import global_settings
 from django.core.validators import EmailValidator
 from django.utils import translation
 from django.utils.choices import BaseChoiceIterator
@@ -107,3 +108,16 @@ class CountrySelect(forms.Select):
         return FORMS.get_or_make(
             key, lambda: super(CountrySelect, self).render(name, value, attrs, renderer)
         )
+
+
+# What people read and write in, well beyond the site's own languages: a union's
+# leaflet in Nepali, a message in Tagalog or Amharic.
+WORLD_LANGUAGES = sorted(
+    {
+        **dict(global_settings.LANGUAGES),
+        "am": "Amharic",
+        "fil": "Filipino",
+        "si": "Sinhala",
+    }.items(),
+    key=lambda item: item[1],
+)

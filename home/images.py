@@ -73,7 +73,14 @@ def image_clean(file, *, formats=tuple(FORMATS), max_pixels=None):
                 )
             image.load()
             pixels = _pixels_only(image)
-    except (UnidentifiedImageError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        # Pillow refuses to open it at all: far beyond any limit of ours.
+        raise ValidationError(
+            _("This picture is too large: at most %(megapixels)s million pixels."),
+            code="pixels",
+            params={"megapixels": max_pixels // 1_000_000},
+        ) from None
+    except UnidentifiedImageError:
         raise ValidationError(
             _("This file is not a picture we can read."), code="invalid"
         ) from None

@@ -271,6 +271,7 @@ class Activity(models.Model):
         PETITION_SIGNATURE = "petition_signature", _("Signed a petition")
         EVENT_REGISTRATION = "event_registration", _("Registered an action for a day of action")
         EVENT_RSVP = "event_rsvp", _("Said they would come to an event action")
+        SOLIDARITY_MESSAGE = "solidarity_message", _("Posted a solidarity message")
 
     supporter = models.ForeignKey(
         Supporter,

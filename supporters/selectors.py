@@ -28,6 +28,12 @@ def affiliate_lookup():
     return lookup
 
 
+def affiliate_named(name):
+    """The member union a typed name, acronym or code stands for, or None."""
+    pk = affiliate_lookup().get((name or "").strip().lower())
+    return Affiliate.objects.filter(pk=pk).first() if pk else None
+
+
 def _absolute_url(name, token, language):
     if language not in {code for code, _name in settings.LANGUAGES}:
         language = settings.LANGUAGE_CODE

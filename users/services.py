@@ -34,6 +34,9 @@ MODEL_PERMISSIONS = [
     # Event actions: moderate, correct and approve what affiliates register.
     ("events", "view_eventaction"),
     ("events", "change_eventaction"),
+    # Solidarity messages: moderate them (the sender's address is never shown).
+    ("solidarity", "view_message"),
+    ("solidarity", "change_message"),
     ("supporters", "view_affiliate"),
     ("supporters", "add_affiliate"),
     ("supporters", "change_affiliate"),

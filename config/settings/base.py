@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "campaigns",
     "petitions",
     "events",
+    "solidarity",
     "supporters",
     "mailings",
     "demo",
@@ -376,6 +377,8 @@ DATA_ACCESS_EMAIL_INTERVAL = 60 * 10
 # Registrations, manage-link requests and RSVPs per address per hour on a day of
 # action (events/views/public.py), beyond which they are answered 429.
 EVENTS_PER_HOUR = int(os.environ.get("EVENTS_PER_HOUR", "30"))
+# Solidarity messages posted, and reports made, per address per hour.
+SOLIDARITY_PER_HOUR = int(os.environ.get("SOLIDARITY_PER_HOUR", "20"))
 # Days after a petition closes (or its deadline passes) before its signers'
 # details are erased; the signatures keep counting, anonymously.
 RETENTION_AFTER_CLOSE = int(os.environ.get("RETENTION_DAYS_AFTER_CLOSE", "183"))

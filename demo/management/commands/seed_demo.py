@@ -19,6 +19,7 @@ from django.db import transaction
 
 from campaigns import demo as campaigns_demo
 from events import demo as events_demo
+from solidarity import demo as solidarity_demo
 from home import demo as home_demo
 from mailings import demo as mailings_demo
 from petitions import demo as petitions_demo
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             )
             supporters_demo.seed(page=petition.page)
             events_demo.seed(campaign=campaigns.campaigns["international-migrants-day-2026"])
+            solidarity_demo.seed(campaign=campaigns.campaigns["un-migrant-workers-convention"])
             mailings_demo.seed(
                 petition=petition.page,
                 campaign=campaigns.campaigns["international-migrants-day-2026"],

@@ -1,0 +1,188 @@
+"""What happens to solidarity messages: posted, confirmed, moderated, reported."""
+
+import os
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from wagtail.images import get_image_model
+from wagtail.models import Collection
+
+from supporters.models import Activity, Supporter, email_canonical
+from supporters.services import Consent, supporter_record_action
+
+from . import tasks
+from .models import Message, MessageReport, SolidarityWallPage, WallFigures
+
+Status = Message.Status
+PHOTO_COLLECTION = "Solidarity messages"
+
+
+def _known(email):
+    """Someone who already confirmed an address with us (a supporter) need not again."""
+    return Supporter.objects.filter(email_canonical=email_canonical(email)).exists()
+
+
+def message_post(*, form, wall, language, ip_hashed=""):
+    """Store a message from a valid MessageForm. Returns (message, created).
+
+    The same text from the same address or connection on the same wall (a
+    double click, a retry, a flood) is stored once. Someone we know goes
+    straight to moderation (or onto the wall, for a trusted union's own
+    address on a wall that allows it); anyone else confirms by email first.
+    """
+    data = form.cleaned_data
+    sender = Q(email__iexact=data["email"])
+    if ip_hashed:
+        sender |= Q(ip_hash=ip_hashed)
+    existing = Message.objects.for_action(wall).filter(sender, text=data["text"]).first()
+    if existing is not None:
+        same_sender = existing.email.lower() == data["email"].lower()
+        if existing.status == Status.UNCONFIRMED and same_sender:
+            tasks.confirmation_send.enqueue_on_commit(existing.pk)
+        return existing, False
+    message = form.save(commit=False)
+    message.wall = wall
+    message.email = data["email"]
+    message.site_language = language
+    message.affiliate = form.affiliate()
+    message.opt_in = bool(data.get("opt_in"))
+    message.opt_in_notice = wall.opt_in_notice if message.opt_in else ""
+    message.ip_hash = ip_hashed
+    with transaction.atomic():
+        if data.get("photo"):
+            message.image = photo_store(upload=data["photo"], title=message.display_name)
+        message.save()
+        if _known(message.email):
+            _confirmed(message, wall)
+        else:
+            tasks.confirmation_send.enqueue_on_commit(message.pk)
+    return message, True
+
+
+def _confirmed(message, wall):
+    """The sender's address is confirmed: to the moderators, or onto the wall."""
+    now = timezone.now()
+    direct = (
+        wall.moderation == SolidarityWallPage.Moderation.TRUSTED
+        and message.affiliate is not None
+        and message.affiliate.speaks_for_trusted(message.email)
+    )
+    status = Status.APPROVED if direct else Status.PENDING
+    updated = Message.objects.filter(pk=message.pk, status=Status.UNCONFIRMED).update(
+        status=status, confirmed_at=now, decided_at=now if direct else None
+    )
+    if updated:
+        message.status, message.confirmed_at = status, now
+        tasks.message_record_supporter.enqueue_on_commit(message.pk)
+        tasks.figures_refresh.enqueue_on_commit(str(message.action_key))
+    return bool(updated)
+
+
+def message_confirm(*, message):
+    """The sender pressed the button in their email. Returns True the first time."""
+    with transaction.atomic():
+        return _confirmed(message, message.wall)
+
+
+def message_record_supporter(*, message):
+    consent = None
+    if message.opt_in:
+        consent = Consent(given=True, notice=message.opt_in_notice, at=message.created_at)
+    return supporter_record_action(
+        email=message.email,
+        kind=Activity.Kind.SOLIDARITY_MESSAGE,
+        page=message.wall,
+        first_name=message.display_name,
+        country=message.from_country.code,
+        language=message.site_language,
+        affiliate=message.affiliate,
+        occurred_at=message.confirmed_at or message.created_at,
+        consent=consent,
+    )
+
+
+def messages_decide(*, messages, status, reason=""):
+    """Approve, reject or hide messages; returns how many changed."""
+    now = timezone.now()
+    allowed = {
+        Status.APPROVED: [Status.PENDING, Status.HIDDEN, Status.REJECTED],
+        Status.REJECTED: [Status.PENDING],
+        Status.HIDDEN: [Status.APPROVED],
+    }[status]
+    with transaction.atomic():
+        chosen = messages.filter(status__in=allowed)
+        keys = set(chosen.values_list("action_key", flat=True))
+        changed = chosen.update(
+            status=status,
+            decided_at=now,
+            rejection_reason="" if status == Status.APPROVED else reason,
+        )
+        for key in keys:
+            tasks.figures_refresh.enqueue_on_commit(str(key))
+    return changed
+
+
+def message_report(*, message, reporter):
+    """Someone reports a published message. Each person counts once; past the wall's
+    threshold the message goes back to the moderators. Returns True if counted."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                MessageReport.objects.create(message=message, reporter=reporter)
+        except IntegrityError:
+            return False
+        Message.objects.filter(pk=message.pk).update(reports=F("reports") + 1)
+        threshold = message.wall.report_threshold or 1
+        returned = Message.objects.filter(
+            pk=message.pk, status=Status.APPROVED, reports__gte=threshold
+        ).update(status=Status.PENDING, decided_at=None)
+        if returned:
+            tasks.figures_refresh.enqueue_on_commit(str(message.action_key))
+    return True
+
+
+def photo_store(*, upload, title):
+    """A Wagtail image of the photo (the form checked it with image_clean); saving it
+    re-encodes it with nothing but its pixels (home/signals.py)."""
+    upload.seek(0)
+    image = get_image_model()(
+        title=gettext("Photo from %(name)s") % {"name": title},
+        file=ContentFile(upload.read(), name=f"message-{os.path.basename(upload.name or 'photo')}"),
+        collection=_collection(),
+    )
+    image.save()
+    return image
+
+
+def _collection():
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=PHOTO_COLLECTION).first()
+    return existing or root.add_child(name=PHOTO_COLLECTION)
+
+
+def figures_refresh(*, action_key):
+    """Count a wall's published messages, countries and origin → destination pairs."""
+    public = Message.objects.for_action(action_key).public()
+    pairs = list(
+        public.values("from_country", "to_country")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "from_country", "to_country")
+    )
+    languages = sorted(set(public.values_list("language", flat=True).distinct()))
+    from_countries = sorted({row["from_country"] for row in pairs})
+    to_countries = sorted({row["to_country"] for row in pairs})
+    WallFigures.objects.update_or_create(
+        action_key=action_key,
+        defaults={
+            "messages": sum(row["n"] for row in pairs),
+            "countries": len(set(from_countries) | set(to_countries)),
+            "pairs": [[row["from_country"], row["to_country"], row["n"]] for row in pairs],
+            "from_countries": from_countries,
+            "to_countries": to_countries,
+            "languages": languages,
+            "updated_at": timezone.now(),
+        },
+    )

@@ -1,0 +1,29 @@
+from home.queue import task
+
+from . import emails, services
+from .models import Message
+
+
+def _message(pk):
+    return Message.objects.select_related("wall", "affiliate").filter(pk=pk).first()
+
+
+@task
+def confirmation_send(message_id):
+    message = _message(message_id)
+    if message is None or message.status != Message.Status.UNCONFIRMED:
+        return False
+    emails.confirmation_send(message)
+    return True
+
+
+@task
+def message_record_supporter(message_id):
+    message = _message(message_id)
+    if message is not None and message.confirmed_at is not None:
+        services.message_record_supporter(message=message)
+
+
+@task
+def figures_refresh(action_key):
+    services.figures_refresh(action_key=action_key)

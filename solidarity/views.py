@@ -1,0 +1,159 @@
+"""Public views of a solidarity wall: the messages, posting, confirming, reporting."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core import signing
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.utils import translation
+
+from home.visitors import TooManyRequests, client_ip, ip_hash, rate_hit
+from supporters.models import Affiliate
+
+from . import services
+from .emails import confirm_token_read
+from .forms import MessageForm, WallFilterForm
+from .models import Message, WallFigures
+
+PAGE_SIZE = 20
+
+
+def _limit(request, name, per_hour):
+    key = f"solidarity:{name}:{ip_hash(client_ip(request))}"
+    if rate_hit(key, 3600) > per_hour:
+        raise TooManyRequests(retry_after=3600)
+
+
+def _render(request, page, template, status=200, **context):
+    response = page.render(request, template=template, context_overrides=context)
+    response.status_code = status
+    return response
+
+
+def _see_other(url):
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _figures(page):
+    """The wall's figures as the worker last counted them (one row, never a recount)."""
+    return WallFigures.objects.filter(action_key=page.action_key).first() or WallFigures()
+
+
+def wall_index(request, page):
+    figures = _figures(page)
+    filters = WallFilterForm(request.GET or None, figures=figures)
+    messages = filters.filtered(
+        Message.objects.for_action(page)
+        .public()
+        .select_related("image")
+        .only(
+            "pk",
+            "display_name",
+            "organisation",
+            "from_country",
+            "to_country",
+            "language",
+            "text",
+            "created_at",
+            "image",
+        )
+    )
+    listing = Paginator(messages, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page.render(
+        request,
+        context_overrides={
+            "listing": listing,
+            "filters": filters,
+            "filtered": filters.is_valid() and any(filters.cleaned_data.values()),
+            "filter_query": query.urlencode(),
+            "figures": figures,
+        },
+    )
+
+
+def wall_post(request, page):
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if not page.posting_open:
+        return _render(request, page, "solidarity/post.html", status=409, form=None)
+    affiliates = Affiliate.objects.order_by("name").values_list("name", flat=True)
+    if request.method != "POST":
+        form = MessageForm(wall=page)
+        return _render(request, page, "solidarity/post.html", form=form, affiliates=affiliates)
+    ip_hashed = ip_hash(client_ip(request))
+    _limit(request, "post", settings.SOLIDARITY_PER_HOUR)
+    form = MessageForm(request.POST, request.FILES, wall=page)
+    if not form.is_valid():
+        return _render(
+            request, page, "solidarity/post.html", status=400, form=form, affiliates=affiliates
+        )
+    message, _created = services.message_post(
+        form=form, wall=page, language=translation.get_language(), ip_hashed=ip_hashed
+    )
+    state = "confirm" if message.status == Message.Status.UNCONFIRMED else message.status
+    return _see_other(page.url + page.reverse_subpage("posted") + "?" + urlencode({"s": state}))
+
+
+def wall_posted(request, page):
+    state = request.GET.get("s")
+    if state not in ("confirm", "pending", "approved"):
+        state = "confirm"
+    return _render(request, page, "solidarity/posted.html", state=state)
+
+
+def message_confirm(request, page):
+    """The sender's link: a button that confirms by POST (a mail scanner's GET changes nothing)."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    try:
+        pk = confirm_token_read(request.GET.get("t", ""))
+    except signing.SignatureExpired:
+        return _render(request, page, "solidarity/confirm.html", status=410, state="expired")
+    except signing.BadSignature:
+        return _render(request, page, "solidarity/confirm.html", status=400, state="invalid")
+    message = (
+        Message.objects.for_action(page).select_related("wall", "affiliate").filter(pk=pk).first()
+    )
+    if message is None:
+        return _render(request, page, "solidarity/confirm.html", status=400, state="invalid")
+    if request.method == "POST":
+        services.message_confirm(message=message)
+    return _render(request, page, "solidarity/confirm.html", state="ready", message=message)
+
+
+def _public_message(page, pk):
+    message = Message.objects.for_action(page).public().select_related("image").filter(pk=pk)
+    message = message.first()
+    if message is None:
+        raise Http404
+    return message
+
+
+def message_detail(request, page, pk):
+    message = _public_message(page, pk)
+    share_url = page.get_full_url(request) + page.reverse_subpage("message", args=[pk])
+    reported = request.GET.get("reported") == "1"
+    return _render(
+        request,
+        page,
+        "solidarity/message.html",
+        message=message,
+        share_url=share_url,
+        reported=reported,
+    )
+
+
+def message_report(request, page, pk):
+    """ "Report this message": counted once per person; enough reports send it back
+    to the moderators."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    message = _public_message(page, pk)
+    _limit(request, "report", settings.SOLIDARITY_PER_HOUR)
+    services.message_report(message=message, reporter=ip_hash(client_ip(request)))
+    return _see_other(page.url + page.reverse_subpage("message", args=[pk]) + "?reported=1")
