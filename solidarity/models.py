@@ -109,6 +109,18 @@ class SolidarityWallPage(ActionPage, RoutablePageMixin, HeroImagePage):
 
         return message_confirm(request, self)
 
+    @path("links/", name="links")
+    def links_route(self, request):
+        from .views import wall_links
+
+        return wall_links(request, self)
+
+    @path("print/", name="print")
+    def print_route(self, request):
+        from .views import wall_print
+
+        return wall_print(request, self)
+
     @path("messages/<int:pk>/", name="message")
     def message_route(self, request, pk):
         from .views import message_detail

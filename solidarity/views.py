@@ -7,7 +7,10 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils import translation
+from django.utils.translation import gettext
+from django_countries import countries
 
+from home.charts import bar_chart
 from home.visitors import TooManyRequests, client_ip, ip_hash, rate_hit
 from supporters.models import Affiliate
 
@@ -17,6 +20,8 @@ from .forms import MessageForm, WallFilterForm
 from .models import Message, WallFigures
 
 PAGE_SIZE = 20
+# A printed wall: the latest messages matching its filters, up to this many.
+PRINT_LIMIT = 500
 
 
 def _limit(request, name, per_hour):
@@ -73,6 +78,42 @@ def wall_index(request, page):
             "filter_query": query.urlencode(),
             "figures": figures,
         },
+    )
+
+
+def wall_links(request, page):
+    """Which countries speak to which: messages per origin → destination pair."""
+    figures = _figures(page)
+    pairs = [
+        (
+            gettext("%(origin)s → %(destination)s")
+            % {"origin": countries.name(origin), "destination": countries.name(destination)},
+            n,
+        )
+        for origin, destination, n in figures.pairs
+    ]
+    return _render(
+        request,
+        page,
+        "solidarity/links.html",
+        figures=figures,
+        pairs=pairs,
+        chart=bar_chart(pairs, limit=20),
+    )
+
+
+def wall_print(request, page):
+    """The wall as paper, for handing to a minister or an embassy."""
+    figures = _figures(page)
+    filters = WallFilterForm(request.GET or None, figures=figures)
+    messages = filters.filtered(Message.objects.for_action(page).public().select_related("image"))
+    return _render(
+        request,
+        page,
+        "solidarity/print.html",
+        figures=figures,
+        messages=list(messages[:PRINT_LIMIT]),
+        limit=PRINT_LIMIT,
     )
 
 

@@ -13,45 +13,21 @@ from wagtail.admin.auth import user_passes_test
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from home.charts import bar_chart
 from home.exports import csv_cell
 
 from ..models import DayOfActionPage
 from ..selectors import annual_review, day_reports, days_of_action, review_years
 
 VIEW_ACTIONS = "events.view_eventaction"
-CHART_ROWS = 15
-BAR_HEIGHT = 22
-LABEL_WIDTH = 220
-CHART_WIDTH = 720
 
 
 def can_view_actions(user):
     return user.has_perm(VIEW_ACTIONS) or user.has_perm("events.change_eventaction")
 
 
-def bar_chart(rows, value, *, limit=CHART_ROWS):
-    """A horizontal bar chart's geometry, drawn as SVG by the template (no script)."""
-    rows = rows[:limit]
-    top = max((getattr(row, value) for row in rows), default=0) or 1
-    span = CHART_WIDTH - LABEL_WIDTH - 60
-    bars = [
-        {
-            "label": row.label,
-            "value": getattr(row, value),
-            "y": i * BAR_HEIGHT,
-            "text_y": i * BAR_HEIGHT + BAR_HEIGHT // 2,
-            "width": max(1, round(span * getattr(row, value) / top)),
-            "value_x": LABEL_WIDTH + 6 + round(span * getattr(row, value) / top) + 4,
-        }
-        for i, row in enumerate(rows)
-    ]
-    return {
-        "bars": bars,
-        "width": CHART_WIDTH,
-        "height": max(1, len(bars)) * BAR_HEIGHT,
-        "label_x": LABEL_WIDTH,
-        "bar_x": LABEL_WIDTH + 6,
-    }
+def _chart(rows, value):
+    return bar_chart((row.label, getattr(row, value)) for row in rows)
 
 
 class AdminPage(WagtailAdminTemplateMixin, View):
@@ -83,8 +59,8 @@ class ReviewView(AdminPage):
                 review=review,
                 years=sorted({*years, year}, reverse=True),
                 year=year,
-                country_chart=bar_chart(review["by_country"], "actions"),
-                kind_chart=bar_chart(review["by_kind"], "participants"),
+                country_chart=_chart(review["by_country"], "actions"),
+                kind_chart=_chart(review["by_kind"], "participants"),
                 days=days_of_action(),
             )
         )

@@ -107,3 +107,24 @@ def test_reporting_is_limited_per_connection(client, wall, settings):
         for m in messages
     ]
     assert codes == [303, 303, 303, 429, 429]
+
+
+def test_the_links_view_counts_who_speaks_to_whom(client, wall):
+    MessageFactory.create_batch(3, wall=wall, from_country="NP", to_country="QA")
+    MessageFactory(wall=wall, from_country="KE", to_country="SA")
+    MessageFactory(wall=wall, from_country="KE", to_country="SA", status=Message.Status.PENDING)
+    refresh(wall)
+    response = client.get(wall.url + wall.reverse_subpage("links"))
+    html = response.content.decode()
+    assert response.context["pairs"] == [("Nepal → Qatar", 3), ("Kenya → Saudi Arabia", 1)]
+    assert "<svg" in html
+
+
+def test_the_printable_wall_has_the_filtered_messages(client, wall):
+    MessageFactory(wall=wall, text="From Nepal")
+    MessageFactory(wall=wall, text="From Kenya", from_country="KE")
+    MessageFactory(wall=wall, text="Not yet", status=Message.Status.PENDING)
+    refresh(wall)
+    html = client.get(wall.url + wall.reverse_subpage("print"), {"from_country": "KE"})
+    html = html.content.decode()
+    assert "From Kenya" in html and "From Nepal" not in html and "Not yet" not in html
