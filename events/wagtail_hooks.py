@@ -15,10 +15,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSet
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from home.moderation import ModerationBulkAction
 from supporters.access import personal_data_allowed
 
 from . import services
@@ -80,17 +80,12 @@ class DecideForm(forms.Form):
     )
 
 
-class DecideBulkAction(SnippetBulkAction):
+class DecideBulkAction(ModerationBulkAction):
     """Approve or reject the selected actions that wait for approval."""
 
     models = [EventAction]
     template_name = "events/admin/bulk_decide.html"
     approve = True
-
-    def check_perm(self, action):
-        return self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", action
-        )
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "approve": self.approve}
@@ -103,10 +98,6 @@ class DecideBulkAction(SnippetBulkAction):
             reason=reason,
         )
         return done, 0
-
-    def get_execution_context(self):
-        reason = self.cleaned_form.cleaned_data.get("reason", "") if self.cleaned_form else ""
-        return {**super().get_execution_context(), "reason": reason}
 
 
 @hooks.register("register_bulk_action")

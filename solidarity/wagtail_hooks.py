@@ -8,9 +8,10 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from home.moderation import ModerationBulkAction
 
 from . import services
 from .models import Message
@@ -63,16 +64,11 @@ class ReasonForm(forms.Form):
     )
 
 
-class ModerateBulkAction(SnippetBulkAction):
+class ModerateBulkAction(ModerationBulkAction):
     models = [Message]
     template_name = "solidarity/admin/bulk_moderate.html"
     status = Status.APPROVED
     form_class = ReasonForm
-
-    def check_perm(self, message):
-        return self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", message
-        )
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "status": self.status}
@@ -85,10 +81,6 @@ class ModerateBulkAction(SnippetBulkAction):
             reason=reason,
         )
         return done, 0
-
-    def get_execution_context(self):
-        reason = self.cleaned_form.cleaned_data.get("reason", "") if self.cleaned_form else ""
-        return {**super().get_execution_context(), "reason": reason}
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return ngettext(
