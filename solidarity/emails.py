@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 
 from home.emails import email_send
 
@@ -38,4 +39,18 @@ def confirmation_send(message):
         },
         to=message.email,
         language=message.site_language,
+    )
+
+
+def digest_send(user, *, count, oldest):
+    queue_url = (
+        settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        + reverse("wagtailsnippets_solidarity_message:list")
+        + "?status=pending"
+    )
+    email_send(
+        "emails/solidarity/digest",
+        {"user": user, "count": count, "oldest": oldest, "queue_url": queue_url},
+        to=user.email,
+        language=settings.LANGUAGE_CODE,
     )

@@ -2,6 +2,8 @@
 
 import os
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
@@ -186,3 +188,33 @@ def figures_refresh(*, action_key):
             "updated_at": timezone.now(),
         },
     )
+
+
+def moderators():
+    """Active staff who may moderate messages, with an address to write to."""
+    from django.db.models import Q as Where
+
+    permission = Permission.objects.get(
+        content_type__app_label="solidarity", codename="change_message"
+    )
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    return users.filter(
+        Where(is_superuser=True)
+        | Where(user_permissions=permission)
+        | Where(groups__permissions=permission)
+    ).distinct()
+
+
+def digest_send(*, send, now=None):
+    """Tell each moderator how many messages wait, once a day, if any wait. Returns
+    how many were told."""
+    waiting = Message.objects.filter(status=Status.PENDING)
+    count = waiting.count()
+    if not count:
+        return 0
+    oldest = waiting.order_by("created_at").values_list("created_at", flat=True).first()
+    told = 0
+    for user in moderators():
+        send(user, count=count, oldest=oldest)
+        told += 1
+    return told

@@ -27,3 +27,9 @@ def message_record_supporter(message_id):
 @task
 def figures_refresh(action_key):
     services.figures_refresh(action_key=action_key)
+
+
+@task
+def digest_send():
+    """Run daily by the schedule (migration solidarity 0002)."""
+    return services.digest_send(send=emails.digest_send)

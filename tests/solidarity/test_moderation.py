@@ -65,3 +65,20 @@ def test_people_without_the_permission_cannot_moderate(client, django_user_model
     client.post(bulk_url("approve_messages", [message]))
     message.refresh_from_db()
     assert message.status == Status.PENDING
+
+
+def test_moderators_get_a_daily_digest_when_messages_wait(staff_user, wall, django_user_model):
+    from django.core import mail
+    from django_q.models import Schedule
+
+    from solidarity.tasks import digest_send
+
+    assert Schedule.objects.get(func="solidarity.tasks.digest_send").schedule_type == "D"
+    django_user_model.objects.create_user(email="nobody@example.org", password="a-long-pass-1")
+    assert digest_send() == 0  # nothing waits: nobody is written to
+    MessageFactory.create_batch(2, wall=wall, status=Status.PENDING)
+    assert digest_send() == 1
+    (email,) = mail.outbox
+    assert email.to == [staff_user.email]
+    assert email.subject == "2 solidarity messages wait for a moderator"
+    assert "/admin/snippets/solidarity/message/?status=pending" in email.body
