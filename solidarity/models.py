@@ -216,6 +216,9 @@ class Message(ActionRecord):
             models.Index(fields=["action_key", "status", "to_country"]),
             models.Index(fields=["action_key", "status", "language"]),
             models.Index(fields=["status", "created_at"]),
+            # Finding the same message posted again, by its sender or connection.
+            models.Index(fields=["action_key", "email"]),
+            models.Index(fields=["action_key", "ip_hash"]),
         ]
 
     def __str__(self):
