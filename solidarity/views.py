@@ -77,6 +77,7 @@ def wall_index(request, page):
             "filtered": filters.is_valid() and any(filters.cleaned_data.values()),
             "filter_query": query.urlencode(),
             "figures": figures,
+            "reported": request.GET.get("reported") == "1",
         },
     )
 
@@ -178,15 +179,7 @@ def _public_message(page, pk):
 def message_detail(request, page, pk):
     message = _public_message(page, pk)
     share_url = page.get_full_url(request) + page.reverse_subpage("message", args=[pk])
-    reported = request.GET.get("reported") == "1"
-    return _render(
-        request,
-        page,
-        "solidarity/message.html",
-        message=message,
-        share_url=share_url,
-        reported=reported,
-    )
+    return _render(request, page, "solidarity/message.html", message=message, share_url=share_url)
 
 
 def message_report(request, page, pk):
@@ -197,4 +190,5 @@ def message_report(request, page, pk):
     message = _public_message(page, pk)
     _limit(request, "report", settings.SOLIDARITY_PER_HOUR)
     services.message_report(message=message, reporter=ip_hash(client_ip(request)))
-    return _see_other(page.url + page.reverse_subpage("message", args=[pk]) + "?reported=1")
+    # Back to the wall: the message itself may have just left it for the queue.
+    return _see_other(page.url + "?reported=1")

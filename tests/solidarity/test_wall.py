@@ -88,7 +88,8 @@ def test_a_message_has_its_page_and_reports_count_once_per_person(client, wall):
     message.refresh_from_db()
     assert (message.reports, message.status) == (1, Message.Status.APPROVED)
     response = client.post(report, REMOTE_ADDR="198.51.100.2")
-    assert response.status_code == 303
+    assert (response.status_code, response["Location"]) == (303, wall.url + "?reported=1")
+    assert "will look at this message again" in client.get(response["Location"]).content.decode()
     message.refresh_from_db()
     assert (message.reports, message.status) == (2, Message.Status.PENDING)
     # Back in the queue: no longer on the wall.
