@@ -93,7 +93,9 @@ class MessageForm(forms.ModelForm):
             "display_name": _("A first name or a nickname is enough."),
         }
         widgets = {
-            "text": forms.Textarea(attrs={"rows": 6, "maxlength": MESSAGE_MAX_LENGTH}),
+            "text": forms.Textarea(
+                attrs={"rows": 6, "maxlength": MESSAGE_MAX_LENGTH, "data-counter": ""}
+            ),
         }
 
     def __init__(self, *args, wall, **kwargs):

@@ -16,6 +16,19 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
+  // A message's length, shown as it is typed: "120 / 1000" reads the same in every language.
+  for (const area of document.querySelectorAll("textarea[maxlength][data-counter]")) {
+    const counter = document.createElement("p");
+    counter.className = "field__help field__counter";
+    counter.setAttribute("aria-live", "polite");
+    const show = () => {
+      counter.textContent = `${[...area.value].length} / ${area.maxLength}`;
+    };
+    area.insertAdjacentElement("afterend", counter);
+    area.addEventListener("input", show);
+    show();
+  }
+
   // The petition count refreshes itself while the page is open.
   const count = document.querySelector("[data-count-url]");
   if (count && window.fetch) {

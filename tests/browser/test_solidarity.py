@@ -20,6 +20,13 @@ CONFIRM = re.compile(r"https?://\S+/confirm/\?t=\S+")
 TEXT = "From Kathmandu to Doha: your wages are your right. We stand with you."
 
 
+def test_the_message_length_shows_as_it_is_typed(browser_page, demo_site):
+    page = browser_page
+    page.goto(WALL + "post/")
+    page.get_by_label("Your message", exact=True).fill("नमस्ते, solidarity!")
+    expect(page.locator(".field__counter")).to_have_text("19 / 1000")
+
+
 def test_a_message_is_posted_approved_shown_and_reported(
     no_js_page,
     admin_page,
