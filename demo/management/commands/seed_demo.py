@@ -19,10 +19,10 @@ from django.db import transaction
 
 from campaigns import demo as campaigns_demo
 from events import demo as events_demo
-from solidarity import demo as solidarity_demo
 from home import demo as home_demo
 from mailings import demo as mailings_demo
 from petitions import demo as petitions_demo
+from solidarity import demo as solidarity_demo
 from supporters import demo as supporters_demo
 
 DEMO_ADMIN_EMAIL = "admin@example.org"
