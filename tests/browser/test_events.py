@@ -169,7 +169,22 @@ def test_staff_publish_a_day_of_action(admin_page, no_js_page, editor, demo_site
     page.goto(f"/admin/pages/add/events/dayofactionpage/{campaign.pk}/")
     page.locator("#id_title").fill("Human Rights Day 2026")
     page.locator("#id_starts_on").fill("2026-12-10")
+    # The date picker opens on the field: close it, so that it cannot take the value back.
+    page.locator("#id_starts_on").press("Escape")
+    page.locator("#id_title").click()
+    expect(page.locator("#id_starts_on")).to_have_value("2026-12-10")
     publish(page)
+    print(
+        "FIELD ERRORS",
+        [
+            t.strip()
+            for t in page.locator(
+                ".w-field__errors, .help-critical, .error-message, [class*=error]"
+            ).all_inner_texts()
+            if t.strip()
+        ],
+        page.url,
+    )
     expect(page.locator(".messages")).to_contain_text("created and published")
     day = DayOfActionPage.objects.get(title="Human Rights Day 2026")
     assert day.live and day.starts_on == dt.date(2026, 12, 10)
