@@ -1,17 +1,14 @@
 """What happens to event actions: registered, confirmed, approved, edited,
 cancelled and reported on; and to the RSVPs supporters send them."""
 
-import os
 from datetime import timedelta
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
-from wagtail.images import get_image_model
-from wagtail.models import Collection
 
+from home.images import uploaded_image_store
 from home.queue import stop_requested
 from supporters.models import Activity
 from supporters.services import supporter_record_action
@@ -334,23 +331,12 @@ def rsvps_erase(*, now=None):
 
 
 def report_photo_store(*, action, upload, caption=""):
-    """A Wagtail image of the photo (the form checked it with image_clean); saving
-    it re-encodes it with nothing but its pixels (home/signals.py)."""
-    upload.seek(0)
-    name = f"event-{action.pk}-{os.path.basename(upload.name or 'photo')}"
-    image = get_image_model()(
+    return uploaded_image_store(
+        upload,
         title=caption or gettext("Photo: %(title)s") % {"title": action.title},
-        file=ContentFile(upload.read(), name=name),
-        collection=_report_collection(),
+        name=f"event-{action.pk}",
+        collection=REPORT_COLLECTION,
     )
-    image.save()
-    return image
-
-
-def _report_collection():
-    root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=REPORT_COLLECTION).first()
-    return existing or root.add_child(name=REPORT_COLLECTION)
 
 
 def report_save(*, action, form, photos=()):

@@ -187,3 +187,23 @@ def images_reclean(image_model, rendition_model, *, log=None):
             rendition.delete()
         cleaned_count += 1
     return cleaned_count, unreadable
+
+
+def uploaded_image_store(upload, *, title, name, collection):
+    """A Wagtail image of a photo someone uploaded on a public form, in the named
+    collection (made if missing). The form has checked it with image_clean;
+    saving re-encodes it with nothing but its pixels (home/signals.py)."""
+    from django.core.files.base import ContentFile
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    root = Collection.get_first_root_node()
+    folder = root.get_children().filter(name=collection).first() or root.add_child(name=collection)
+    upload.seek(0)
+    image = get_image_model()(
+        title=title,
+        file=ContentFile(upload.read(), name=f"{name}-{os.path.basename(upload.name or 'photo')}"),
+        collection=folder,
+    )
+    image.save()
+    return image

@@ -1,17 +1,13 @@
 """What happens to solidarity messages: posted, confirmed, moderated, reported."""
 
-import os
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext
-from wagtail.images import get_image_model
-from wagtail.models import Collection
 
+from home.images import uploaded_image_store
 from supporters.models import Activity, Supporter, email_canonical
 from supporters.services import Consent, supporter_record_action
 
@@ -149,22 +145,12 @@ def message_report(*, message, reporter):
 
 
 def photo_store(*, upload, title):
-    """A Wagtail image of the photo (the form checked it with image_clean); saving it
-    re-encodes it with nothing but its pixels (home/signals.py)."""
-    upload.seek(0)
-    image = get_image_model()(
+    return uploaded_image_store(
+        upload,
         title=gettext("Photo from %(name)s") % {"name": title},
-        file=ContentFile(upload.read(), name=f"message-{os.path.basename(upload.name or 'photo')}"),
-        collection=_collection(),
+        name="message",
+        collection=PHOTO_COLLECTION,
     )
-    image.save()
-    return image
-
-
-def _collection():
-    root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=PHOTO_COLLECTION).first()
-    return existing or root.add_child(name=PHOTO_COLLECTION)
 
 
 def figures_refresh(*, action_key):
