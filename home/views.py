@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -34,3 +34,17 @@ def media_file(request, path):
     if not settings.SERVE_MEDIA or not path.startswith("images/") or ".." in path:
         raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def page_render(request, page, template, status=200, **context):
+    """A page's route answered with another of its templates, extra context and a status."""
+    response = page.render(request, template=template, context_overrides=context)
+    response.status_code = status
+    return response
+
+
+def see_other(url):
+    """303 See Other after a POST: reloading the page it leads to never posts again."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response

@@ -112,3 +112,10 @@ class TooManyRequests(Exception):
     def __init__(self, retry_after):
         super().__init__(f"Too many requests; retry after {retry_after} s.")
         self.retry_after = retry_after
+
+
+def hourly_limit(request, name, per_hour):
+    """Count this request against its address's hourly allowance for `name`;
+    beyond `per_hour`, TooManyRequests (answered 429)."""
+    if rate_hit(f"{name}:{ip_hash(client_ip(request))}", 3600) > per_hour:
+        raise TooManyRequests(retry_after=3600)

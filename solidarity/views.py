@@ -5,13 +5,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed
 from django.utils import translation
 from django.utils.translation import gettext
 from django_countries import countries
 
 from home.charts import bar_chart
-from home.visitors import TooManyRequests, client_ip, ip_hash, rate_hit
+from home.views import page_render, see_other
+from home.visitors import client_ip, hourly_limit, ip_hash
 from supporters.models import Affiliate
 
 from . import services
@@ -25,21 +26,7 @@ PRINT_LIMIT = 500
 
 
 def _limit(request, name, per_hour):
-    key = f"solidarity:{name}:{ip_hash(client_ip(request))}"
-    if rate_hit(key, 3600) > per_hour:
-        raise TooManyRequests(retry_after=3600)
-
-
-def _render(request, page, template, status=200, **context):
-    response = page.render(request, template=template, context_overrides=context)
-    response.status_code = status
-    return response
-
-
-def _see_other(url):
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
+    hourly_limit(request, f"solidarity:{name}", per_hour)
 
 
 def _figures(page):
@@ -93,7 +80,7 @@ def wall_links(request, page):
         )
         for origin, destination, n in figures.pairs
     ]
-    return _render(
+    return page_render(
         request,
         page,
         "solidarity/links.html",
@@ -108,7 +95,7 @@ def wall_print(request, page):
     figures = _figures(page)
     filters = WallFilterForm(request.GET or None, figures=figures)
     messages = filters.filtered(Message.objects.for_action(page).public().select_related("image"))
-    return _render(
+    return page_render(
         request,
         page,
         "solidarity/print.html",
@@ -122,30 +109,30 @@ def wall_post(request, page):
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     if not page.posting_open:
-        return _render(request, page, "solidarity/post.html", status=409, form=None)
+        return page_render(request, page, "solidarity/post.html", status=409, form=None)
     affiliates = Affiliate.objects.order_by("name").values_list("name", flat=True)
     if request.method != "POST":
         form = MessageForm(wall=page)
-        return _render(request, page, "solidarity/post.html", form=form, affiliates=affiliates)
+        return page_render(request, page, "solidarity/post.html", form=form, affiliates=affiliates)
     ip_hashed = ip_hash(client_ip(request))
     _limit(request, "post", settings.SOLIDARITY_PER_HOUR)
     form = MessageForm(request.POST, request.FILES, wall=page)
     if not form.is_valid():
-        return _render(
+        return page_render(
             request, page, "solidarity/post.html", status=400, form=form, affiliates=affiliates
         )
     message, _created = services.message_post(
         form=form, wall=page, language=translation.get_language(), ip_hashed=ip_hashed
     )
     state = "confirm" if message.status == Message.Status.UNCONFIRMED else message.status
-    return _see_other(page.url + page.reverse_subpage("posted") + "?" + urlencode({"s": state}))
+    return see_other(page.url + page.reverse_subpage("posted") + "?" + urlencode({"s": state}))
 
 
 def wall_posted(request, page):
     state = request.GET.get("s")
     if state not in ("confirm", "pending", "approved"):
         state = "confirm"
-    return _render(request, page, "solidarity/posted.html", state=state)
+    return page_render(request, page, "solidarity/posted.html", state=state)
 
 
 def message_confirm(request, page):
@@ -155,17 +142,17 @@ def message_confirm(request, page):
     try:
         pk = confirm_token_read(request.GET.get("t", ""))
     except signing.SignatureExpired:
-        return _render(request, page, "solidarity/confirm.html", status=410, state="expired")
+        return page_render(request, page, "solidarity/confirm.html", status=410, state="expired")
     except signing.BadSignature:
-        return _render(request, page, "solidarity/confirm.html", status=400, state="invalid")
+        return page_render(request, page, "solidarity/confirm.html", status=400, state="invalid")
     message = (
         Message.objects.for_action(page).select_related("wall", "affiliate").filter(pk=pk).first()
     )
     if message is None:
-        return _render(request, page, "solidarity/confirm.html", status=400, state="invalid")
+        return page_render(request, page, "solidarity/confirm.html", status=400, state="invalid")
     if request.method == "POST":
         services.message_confirm(message=message)
-    return _render(request, page, "solidarity/confirm.html", state="ready", message=message)
+    return page_render(request, page, "solidarity/confirm.html", state="ready", message=message)
 
 
 def _public_message(page, pk):
@@ -179,7 +166,9 @@ def _public_message(page, pk):
 def message_detail(request, page, pk):
     message = _public_message(page, pk)
     share_url = page.get_full_url(request) + page.reverse_subpage("message", args=[pk])
-    return _render(request, page, "solidarity/message.html", message=message, share_url=share_url)
+    return page_render(
+        request, page, "solidarity/message.html", message=message, share_url=share_url
+    )
 
 
 def message_report(request, page, pk):
@@ -191,4 +180,4 @@ def message_report(request, page, pk):
     _limit(request, "report", settings.SOLIDARITY_PER_HOUR)
     services.message_report(message=message, reporter=ip_hash(client_ip(request)))
     # Back to the wall: the message itself may have just left it for the queue.
-    return _see_other(page.url + "?reported=1")
+    return see_other(page.url + "?reported=1")

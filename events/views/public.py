@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +18,8 @@ from django.views.decorators.cache import cache_control
 
 from home.exports import csv_cell
 from home.fields import PublicEmailField
-from home.visitors import TooManyRequests, client_ip, ip_hash, rate_hit
+from home.views import page_render, see_other
+from home.visitors import hourly_limit
 from home.worldmap import world_map_svg
 from supporters.models import Affiliate
 
@@ -40,26 +41,12 @@ class ManageLinkForm(forms.Form):
 
 
 def _limit(request, name):
-    key = f"events:{name}:{ip_hash(client_ip(request))}"
-    if rate_hit(key, 3600) > settings.EVENTS_PER_HOUR:
-        raise TooManyRequests(retry_after=3600)
-
-
-def _render(request, page, template, status=200, **context):
-    response = page.render(request, template=template, context_overrides=context)
-    response.status_code = status
-    return response
+    hourly_limit(request, f"events:{name}", settings.EVENTS_PER_HOUR)
 
 
 def _figures(page):
     """The day's figures as the worker last counted them (one row, never a recount)."""
     return DayFigures.objects.filter(action_key=page.action_key).first() or DayFigures()
-
-
-def _see_other(url):
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def day_index(request, page):
@@ -132,23 +119,23 @@ def day_register(request, page):
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     if not page.registration_open:
-        return _render(request, page, "events/register.html", status=409, form=None)
+        return page_render(request, page, "events/register.html", status=409, form=None)
     affiliates = Affiliate.objects.order_by("name").values_list("name", flat=True)
     if request.method != "POST":
         form = EventActionForm(day=page)
-        return _render(request, page, "events/register.html", form=form, affiliates=affiliates)
+        return page_render(request, page, "events/register.html", form=form, affiliates=affiliates)
     _limit(request, "register")
     form = EventActionForm(request.POST, day=page)
     if not form.is_valid():
-        return _render(
+        return page_render(
             request, page, "events/register.html", status=400, form=form, affiliates=affiliates
         )
     services.action_register(form=form, day=page, language=translation.get_language())
-    return _see_other(page.url + page.reverse_subpage("registered"))
+    return see_other(page.url + page.reverse_subpage("registered"))
 
 
 def day_registered(request, page):
-    return _render(request, page, "events/registered.html")
+    return page_render(request, page, "events/registered.html")
 
 
 def _managed(request, page):
@@ -180,7 +167,7 @@ def day_manage(request, page):
     action, state = _managed(request, page)
     if action is None:
         status = {"expired": 410, "replaced": 410}.get(state, 400)
-        return _render(request, page, "events/manage.html", status=status, state=state)
+        return page_render(request, page, "events/manage.html", status=status, state=state)
     form, saved = None, False
     if request.method == "POST":
         what = request.POST.get("do", "")
@@ -197,7 +184,7 @@ def day_manage(request, page):
                 action = services.action_edit(form=form)
                 form, saved = None, True
             else:
-                return _render(
+                return page_render(
                     request,
                     page,
                     "events/manage.html",
@@ -211,7 +198,7 @@ def day_manage(request, page):
         EventAction.Status.CANCELLED,
     ):
         form = EventActionForm(instance=action, day=page)
-    return _render(
+    return page_render(
         request,
         page,
         "events/manage.html",
@@ -244,7 +231,7 @@ def rsvps_csv(request, page):
     """The organiser's list of who is coming, through their manage link only."""
     action, state = _managed(request, page)
     if action is None:
-        return _render(
+        return page_render(
             request,
             page,
             "events/manage.html",
@@ -282,18 +269,20 @@ def day_report(request, page):
     action, state = _managed(request, page)
     if action is None:
         status = {"expired": 410, "replaced": 410}.get(state, 400)
-        return _render(request, page, "events/manage.html", status=status, state=state)
+        return page_render(request, page, "events/manage.html", status=status, state=state)
     report = EventReport.objects.filter(event=action).first()
     context = {"action": action, "report": report, "token": request.GET.get("t", "")}
     if action.status != EventAction.Status.APPROVED or action.starts_at > timezone.now():
-        return _render(request, page, "events/report.html", status=409, too_early=True, **context)
+        return page_render(
+            request, page, "events/report.html", status=409, too_early=True, **context
+        )
     if request.method == "POST" and request.POST.get("do") == "remove_photo" and report:
         try:
             photo_id = int(request.POST.get("photo", ""))
         except ValueError:
             photo_id = 0
         services.report_photo_remove(report=report, photo_id=photo_id)
-        return _see_other(request.get_full_path())
+        return see_other(request.get_full_path())
     if request.method == "POST":
         form = EventReportForm(request.POST, request.FILES, instance=report)
         if form.is_valid():
@@ -301,11 +290,11 @@ def day_report(request, page):
             services.report_save(
                 action=action, form=form, photos=[(upload, "") for upload in uploads]
             )
-            return _see_other(f"{request.path}?{urlencode({'t': context['token'], 'saved': 1})}")
-        return _render(request, page, "events/report.html", status=400, form=form, **context)
+            return see_other(f"{request.path}?{urlencode({'t': context['token'], 'saved': 1})}")
+        return page_render(request, page, "events/report.html", status=400, form=form, **context)
     form = EventReportForm(instance=report)
     photos = list(report.photos.select_related("image")) if report else []
-    return _render(
+    return page_render(
         request,
         page,
         "events/report.html",
@@ -329,7 +318,9 @@ def day_manage_link(request, page):
             services.manage_link_resend(day=page, email=form.cleaned_data["email"])
             sent = True
     status = 400 if request.method == "POST" and not sent else 200
-    return _render(request, page, "events/manage_link.html", status=status, form=form, sent=sent)
+    return page_render(
+        request, page, "events/manage_link.html", status=status, form=form, sent=sent
+    )
 
 
 def _public_action(page, pk):
@@ -366,7 +357,7 @@ def action_detail(request, page, pk):
     form = RsvpForm()
     if request.method == "POST":
         if not context["rsvp_open"]:
-            return _render(request, page, "events/action.html", status=409, **context)
+            return page_render(request, page, "events/action.html", status=409, **context)
         _limit(request, "rsvp")
         form = RsvpForm(request.POST)
         if form.is_valid():
@@ -379,11 +370,11 @@ def action_detail(request, page, pk):
                 )
             except services.RsvpClosed:
                 context["rsvp_open"] = False
-                return _render(request, page, "events/action.html", status=409, **context)
+                return page_render(request, page, "events/action.html", status=409, **context)
             url = page.url + page.reverse_subpage("action", args=[action.pk])
-            return _see_other(f"{url}?{urlencode({'replied': rsvp.status})}")
+            return see_other(f"{url}?{urlencode({'replied': rsvp.status})}")
         status = 400
-    return _render(request, page, "events/action.html", status=status, form=form, **context)
+    return page_render(request, page, "events/action.html", status=status, form=form, **context)
 
 
 def _rsvp_for(request, page):
@@ -400,11 +391,11 @@ def rsvp_manage(request, page):
         return HttpResponseNotAllowed(["GET", "POST"])
     rsvp = _rsvp_for(request, page)
     if rsvp is None:
-        return _render(request, page, "events/rsvp.html", status=400, rsvp=None)
+        return page_render(request, page, "events/rsvp.html", status=400, rsvp=None)
     cancelled = False
     if request.method == "POST" and request.POST.get("do") == "cancel":
         cancelled = services.rsvp_cancel(rsvp=rsvp)
-    return _render(
+    return page_render(
         request, page, "events/rsvp.html", rsvp=rsvp, action=rsvp.event, cancelled=cancelled
     )
 
