@@ -25,8 +25,6 @@ action, so its cost grows with them: it is printed for information, with no targ
 
 import argparse
 import datetime as dt
-import os
-import statistics
 import sys
 import tempfile
 import time
@@ -36,27 +34,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.views import after_change, measure, setup  # noqa: E402
+
 COUNTRIES = [
     "NP", "PH", "ID", "QA", "SA", "MY", "BD", "IN", "LK", "AE", "KW", "LB", "JO", "HK", "SG",
     "TH", "MM", "KH", "VN", "ET", "KE", "UG", "GH", "NG", "MX", "GT", "US", "ES", "IT", "FR",
 ]  # fmt: skip
 ZONES = ["Asia/Kathmandu", "Asia/Manila", "Asia/Qatar", "Europe/Madrid", "America/Mexico_City"]
-
-
-def setup(var_dir):
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
-    os.environ["MOBILISE_VAR_DIR"] = str(var_dir)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("REDIS_URL", None)
-    os.environ.pop("DJANGO_DEBUG", None)
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.DEBUG = False
-    # The demo's confirmation and other emails are not what is measured.
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 
 
 def add_actions(day, count, start_index):
@@ -94,42 +78,6 @@ def add_actions(day, count, start_index):
         EventAction.objects.bulk_create(batch, batch_size=2000)
 
 
-def after_change(client, url, day, repeats=5):
-    """CPU of the first view after an action changed (the list or feed drawn again)."""
-    from events import services
-
-    times = []
-    for _ in range(repeats):
-        services.figures_refresh(action_key=day.action_key)
-        begin = time.process_time()
-        client.get(url)
-        times.append(time.process_time() - begin)
-    return statistics.median(times) * 1000
-
-
-def measure(client, url, requests):
-    from django.db import connection
-
-    for _ in range(3):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    captured = []
-
-    def counted(execute, sql, params, many, context):
-        captured.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counted):
-        client.get(url)
-    queries = len(captured)
-    times = []
-    for _ in range(requests):
-        begin = time.process_time()
-        client.get(url)
-        times.append(time.process_time() - begin)
-    return queries, statistics.median(times) * 1000
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--actions", type=int, default=10_000)
@@ -161,6 +109,9 @@ def main():
         services.figures_refresh(action_key=day.action_key)
         action = actions.first()
 
+        def refresh():
+            services.figures_refresh(action_key=day.action_key)
+
         client = Client(HTTP_HOST="localhost")
         views = {
             "day page": day.url,
@@ -171,7 +122,7 @@ def main():
             "iCalendar feed": day.url + day.reverse_subpage("calendar"),
         }
         small = {name: measure(client, url, args.requests) for name, url in views.items()}
-        small_first = {name: after_change(client, url, day) for name, url in views.items()}
+        small_first = {name: after_change(client, url, refresh) for name, url in views.items()}
 
         print(f"Adding {args.actions - 10:,} approved actions...", flush=True)
         add_actions(day, args.actions - 10, 10)
@@ -179,7 +130,7 @@ def main():
         services.figures_refresh(action_key=day.action_key)
         counting = time.monotonic() - begin
         large = {name: measure(client, url, args.requests) for name, url in views.items()}
-        large_first = {name: after_change(client, url, day) for name, url in views.items()}
+        large_first = {name: after_change(client, url, refresh) for name, url in views.items()}
 
         print()
         print(f"{'view':<18}{'queries':>16}{'CPU ms/view':>24}{'ratio':>8}  target")
