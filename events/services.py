@@ -4,12 +4,12 @@ cancelled and reported on; and to the RSVPs supporters send them."""
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from home.images import uploaded_image_store
-from home.queue import stop_requested
+from home.queue import claimed_each
 from supporters.models import Activity
 from supporters.services import supporter_record_action
 
@@ -293,31 +293,18 @@ def reminders_due(now=None):
 
 
 def reminders_send(*, now=None, send):
-    """Remind each person due. Each reply is claimed, sent, then marked reminded:
-    a worker killed after sending and before marking leaves a claim that lapses
-    after REMINDER_CLAIM_TIMEOUT, and that one person is reminded again; killed
-    before sending, the person is reminded by the next run; nobody is missed.
-    A failed send releases its claim for the next run. Stops between replies
-    when the worker is asked to stop. Returns how many were sent."""
-    sent = 0
-    for pk in list(reminders_due(now).order_by("pk").values_list("pk", flat=True)):
-        if stop_requested():
-            break
-        claimed_at = timezone.now()
-        claimable = Q(reminder_claimed_at__isnull=True) | Q(
-            reminder_claimed_at__lt=claimed_at - REMINDER_CLAIM_TIMEOUT
-        )
-        mine = EventRsvp.objects.filter(claimable, pk=pk, reminded_at__isnull=True)
-        if not mine.update(reminder_claimed_at=claimed_at):
-            continue  # another task holds it
-        try:
-            send(pk)
-        except Exception:
-            EventRsvp.objects.filter(pk=pk).update(reminder_claimed_at=None)
-            raise
-        EventRsvp.objects.filter(pk=pk).update(reminded_at=timezone.now())
-        sent += 1
-    return sent
+    """Remind each person due, once (home.queue.claimed_each: a worker killed
+    mid-send reminds one person twice at worst, nobody never). Returns how many
+    were sent."""
+    pks = list(reminders_due(now).order_by("pk").values_list("pk", flat=True))
+    return claimed_each(
+        EventRsvp,
+        pks,
+        claim="reminder_claimed_at",
+        done="reminded_at",
+        timeout=REMINDER_CLAIM_TIMEOUT,
+        send=send,
+    )
 
 
 def rsvps_erase(*, now=None):

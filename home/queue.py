@@ -56,6 +56,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django_q.tasks import async_task
 
 logger = logging.getLogger(__name__)
@@ -142,6 +144,37 @@ def followers_resume_allow():
     seconds would leave it for the schedules.
     """
     cache.delete("follow:resume")
+
+
+def claimed_each(model, pks, *, claim, done, timeout, send):
+    """`send(pk)` once for each of these rows that this task manages to claim;
+    returns how many were sent.
+
+    Each row is claimed (its `claim` time set where no claim younger than
+    `timeout` holds it), sent, then marked `done`. A worker killed after sending
+    and before marking leaves a claim that lapses after `timeout`: that one row
+    is sent again; killed before sending, the next run sends it; none is missed.
+    A failed send releases its claim for the next run, and raises. Stops between
+    rows when the worker is asked to stop.
+    """
+    sent = 0
+    for pk in pks:
+        if stop_requested():
+            break
+        heartbeat()
+        now = timezone.now()
+        claimable = Q(**{f"{claim}__isnull": True}) | Q(**{f"{claim}__lt": now - timeout})
+        mine = model._default_manager.filter(claimable, pk=pk, **{f"{done}__isnull": True})
+        if not mine.update(**{claim: now}):
+            continue  # another task holds it, or it was done meanwhile
+        try:
+            send(pk)
+        except Exception:
+            model._default_manager.filter(pk=pk).update(**{claim: None})
+            raise
+        model._default_manager.filter(pk=pk).update(**{done: timezone.now()})
+        sent += 1
+    return sent
 
 
 class Follower:

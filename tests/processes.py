@@ -88,6 +88,15 @@ class Project:
         finally:
             connection.close()
 
+    def write(self, sql, params=()):
+        """Change the project's database directly (time passing, a claim lapsing)."""
+        connection = sqlite3.connect(self.database, timeout=30)
+        try:
+            connection.execute(sql, params)
+            connection.commit()
+        finally:
+            connection.close()
+
 
 def migrated_template(var_dir):
     """A migrated database, built once per test session and copied for each test."""
@@ -121,3 +130,26 @@ def wait_for(predicate, *, timeout, every=0.2):
             return time.monotonic() - started
         time.sleep(every)
     return None
+
+
+def worker_killed_mid_send(project, worker, *, sent, everyone, task, lapse, unsent):
+    """Kill the task worker (SIGKILL) once it has sent 20 emails, let the
+    dead worker's claims lapse (`lapse`, SQL), queue `task` as its schedule would,
+    start a worker again and wait until `unsent()` is 0.
+
+    `sent()` lists the addresses mailed so far. Returns (missing, twice, sent
+    before the kill), and prints them.
+    """
+    assert wait_for(lambda: len(sent()) >= 20, timeout=90) is not None
+    project.kill(worker)
+    before = len(sent())
+    assert 0 < before < len(everyone), "killed while there was still work"
+    project.write(lapse)
+    project.shell(f"from django_q.tasks import async_task; async_task({task!r})")
+    project.start("qcluster", log="qcluster-restarted.log")
+    assert wait_for(lambda: unsent() == 0, timeout=120) is not None
+    mailed = sent()
+    missing = len(set(everyone) - set(mailed))
+    twice = len(mailed) - len(set(mailed))
+    print(f"{task}: missing {missing}, twice {twice}, sent before the kill {before}")
+    return missing, twice, before

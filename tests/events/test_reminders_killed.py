@@ -1,10 +1,8 @@
 """The day-before reminders, sent by the real task worker from its schedule, with
 the worker killed (SIGKILL to its whole process group) in the middle of them."""
 
-import sqlite3
-
 from tests.process_mail import sent_log
-from tests.processes import project_from, wait_for
+from tests.processes import project_from, worker_killed_mid_send
 
 REPLIES = 120
 
@@ -44,47 +42,23 @@ def test_reminders_survive_a_killed_worker_none_missed_at_most_one_twice(
     project = project_from(process_database, tmp_path / "var", MAIL_DELAY="0.05")
     try:
         project.shell(SEED)
-        _write(project, RUN_NOW, "events.tasks.reminders_send")
-        worker = project.start("qcluster")
+        project.write(RUN_NOW, ["events.tasks.reminders_send"])
         # The scheduler looks every 30 s; then 120 reminders at 0.05 s each.
-        assert wait_for(lambda: len(reminders(project)) >= 20, timeout=90) is not None
-        project.kill(worker)
-        before = len(reminders(project))
-        assert 0 < before < REPLIES, "killed while there was still work"
-
-        # Time passes: the dead worker's claim lapses and the schedule comes round
-        # (queued here as the scheduler queues it, not waited for).
-        _write(
+        worker = project.start("qcluster")
+        missing, twice, _before = worker_killed_mid_send(
             project,
-            "UPDATE events_eventrsvp SET reminder_claimed_at = datetime('now', '-1 hour') "
+            worker,
+            sent=lambda: reminders(project),
+            everyone=[f"person{n}@example.org" for n in range(REPLIES)],
+            task="events.tasks.reminders_send",
+            lapse="UPDATE events_eventrsvp SET reminder_claimed_at = datetime('now', '-1 hour') "
             "WHERE reminded_at IS NULL AND reminder_claimed_at IS NOT NULL",
+            unsent=lambda: project.query(
+                "SELECT COUNT(*) FROM events_eventrsvp WHERE reminded_at IS NULL"
+            )[0][0],
         )
-        project.shell(
-            "from django_q.tasks import async_task; async_task('events.tasks.reminders_send')"
-        )
-        project.start("qcluster", log="qcluster-restarted.log")
-        assert wait_for(lambda: _unreminded(project) == 0, timeout=120) is not None
-
-        sent = reminders(project)
-        everyone = {f"person{n}@example.org" for n in range(REPLIES)}
-        missing = everyone - set(sent)
-        twice = len(sent) - len(set(sent))
-        print(f"reminders: missing {len(missing)}, twice {twice}, sent before the kill {before}")
         assert not missing
         # Only one reply is ever between "sent" and "marked": at most one person twice.
         assert twice <= 1
     finally:
         project.stop_all()
-
-
-def _unreminded(project):
-    return project.query("SELECT COUNT(*) FROM events_eventrsvp WHERE reminded_at IS NULL")[0][0]
-
-
-def _write(project, sql, *params):
-    connection = sqlite3.connect(project.database, timeout=30)
-    try:
-        connection.execute(sql, params)
-        connection.commit()
-    finally:
-        connection.close()
