@@ -22,6 +22,7 @@ urlpatterns = [
 # "/" redirects to the visitor's preferred language.
 urlpatterns += i18n_patterns(
     path("", include("petitions.urls")),
+    path("", include("solidarity.urls")),
     path("", include("supporters.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

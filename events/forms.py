@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from home.fields import CountrySelect, PublicEmailField, clean_text, country_choices
 from home.images import image_clean
 from home.memory import FORMS
-from supporters.selectors import affiliate_named, email_bounced
+from supporters.forms import email_standing_check
+from supporters.selectors import affiliate_named
 
 from .models import MAX_PARTICIPANTS, EventAction, EventReport, web_link_validate
 
@@ -22,14 +23,7 @@ MAX_PRESS_LINKS = 10
 
 
 def bounced_check(email):
-    if email and email_bounced(email):
-        raise forms.ValidationError(
-            _(
-                "Email to this address has bounced: it cannot reach you. "
-                "Check it, or give another address."
-            ),
-            code="bounced",
-        )
+    email_standing_check(email)
     return email
 
 

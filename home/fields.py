@@ -90,6 +90,20 @@ def country_choices(language):
     return FORMS.get_or_make(("country-choices", language), make)
 
 
+class SharedFields(dict):
+    """A form's fields, prepared once and shared by every form built from them.
+
+    Django deep-copies a form's fields for each form it builds, so that one form
+    may change its own; the public action forms (signing, posting a message)
+    change none after preparing them, and the copy was a tenth of a
+    signature's CPU (bench/sign.py --profile). Nothing may change these fields
+    or their widgets in place.
+    """
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
 class CountrySelect(forms.Select):
     """The country list, rendered once per language, value and attributes.
 

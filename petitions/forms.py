@@ -15,7 +15,13 @@ from django_countries import countries
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.widgets import AdminDateTimeInput, BooleanRadioSelect
 
-from home.fields import CountrySelect, PublicEmailField, clean_text, country_choices
+from home.fields import (
+    CountrySelect,
+    PublicEmailField,
+    SharedFields,
+    clean_text,
+    country_choices,
+)
 from home.memory import FORMS
 from supporters.models import Affiliate
 
@@ -28,19 +34,6 @@ SOURCE_PATTERN = re.compile(r"[^A-Za-z0-9_.-]")
 def clean_source(value):
     """Codes carried in links are short and plain; anything else is dropped, not refused."""
     return SOURCE_PATTERN.sub("", value or "")[:64]
-
-
-class SharedFields(dict):
-    """A form's fields, prepared once and shared by every form built from them.
-
-    Django deep-copies a form's fields for each form it builds, so that one form
-    may change its own; SignatureForm changes none after preparing them, and
-    the copy was a tenth of a signature's CPU (bench/sign.py --profile).
-    Nothing may change these fields or their widgets in place.
-    """
-
-    def __deepcopy__(self, memo):
-        return dict(self)
 
 
 class SignatureForm(forms.Form):

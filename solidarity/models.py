@@ -143,6 +143,10 @@ class Message(ActionRecord):
     """One message on a wall, from a person or a union, to the workers of a country."""
 
     action_page_field = "wall"
+    # Wagtail indexes the references of every snippet on save, by a task run in
+    # the request: a fifth of posting's CPU (bench/walls.py --profile). A
+    # message's photo is its own, so "where is this image used" loses nothing.
+    wagtail_reference_index_ignore = True
 
     class Status(models.TextChoices):
         UNCONFIRMED = "unconfirmed", _("Waiting for the sender to confirm")
@@ -192,6 +196,10 @@ class Message(ActionRecord):
     reports = models.PositiveIntegerField(_("reports"), default=0, editable=False)
     created_at = models.DateTimeField(_("posted"), default=timezone.now, editable=False)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+    # The sender's confirmation email: claimed by the task sending it, then marked
+    # sent (home.queue.claimed_each), so that it goes out once.
+    confirmation_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(_("moderated"), null=True, blank=True, editable=False)
 
     objects = MessageQuerySet.as_manager()
@@ -216,9 +224,10 @@ class Message(ActionRecord):
             models.Index(fields=["action_key", "status", "to_country"]),
             models.Index(fields=["action_key", "status", "language"]),
             models.Index(fields=["status", "created_at"]),
-            # Finding the same message posted again, by its sender or connection.
+            # Finding the same message posted again by its sender, and what a
+            # connection posted in the last hour (solidarity.selectors.posted_before).
             models.Index(fields=["action_key", "email"]),
-            models.Index(fields=["action_key", "ip_hash"]),
+            models.Index(fields=["ip_hash", "created_at"]),
         ]
 
     def __str__(self):

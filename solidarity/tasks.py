@@ -9,12 +9,15 @@ def _message(pk):
 
 
 @task
-def confirmation_send(message_id):
-    message = _message(message_id)
-    if message is None or message.status != Message.Status.UNCONFIRMED:
-        return False
-    emails.confirmation_send(message)
-    return True
+def confirmations_follow(slot=0):
+    """Send confirmation links a moment after people post, while they keep posting."""
+    services.CONFIRMATIONS.follow(slot=slot)
+
+
+@task
+def confirmations_sweep():
+    """Send links a follower missed (run every minute and when a worker starts)."""
+    return services.confirmations_sweep()
 
 
 @task

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils import translation
 from django.utils.translation import gettext
 from django_countries import countries
@@ -19,6 +19,7 @@ from . import services
 from .emails import confirm_token_read
 from .forms import MessageForm, WallFilterForm
 from .models import Message, WallFigures
+from .selectors import wall_live
 
 PAGE_SIZE = 20
 # A printed wall: the latest messages matching its filters, up to this many.
@@ -105,27 +106,54 @@ def wall_print(request, page):
     )
 
 
+def _affiliate_names():
+    """The member unions, offered as the sender types their union's name."""
+    return Affiliate.objects.order_by("name").values_list("name", flat=True)
+
+
 def wall_post(request, page):
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     if not page.posting_open:
         return page_render(request, page, "solidarity/post.html", status=409, form=None)
-    affiliates = Affiliate.objects.order_by("name").values_list("name", flat=True)
     if request.method != "POST":
         form = MessageForm(wall=page)
-        return page_render(request, page, "solidarity/post.html", form=form, affiliates=affiliates)
-    ip_hashed = ip_hash(client_ip(request))
-    _limit(request, "post", settings.SOLIDARITY_PER_HOUR)
+        return page_render(
+            request, page, "solidarity/post.html", form=form, affiliates=_affiliate_names()
+        )
+    if request.FILES:
+        # A photo is decoded to be checked: attempts with one count before it is read.
+        # Messages stored per connection are limited by message_post itself.
+        _limit(request, "photo", settings.SOLIDARITY_PER_HOUR)
     form = MessageForm(request.POST, request.FILES, wall=page)
     if not form.is_valid():
         return page_render(
-            request, page, "solidarity/post.html", status=400, form=form, affiliates=affiliates
+            request,
+            page,
+            "solidarity/post.html",
+            status=400,
+            form=form,
+            affiliates=_affiliate_names(),
         )
     message, _created = services.message_post(
-        form=form, wall=page, language=translation.get_language(), ip_hashed=ip_hashed
+        form=form,
+        wall=page,
+        language=translation.get_language(),
+        ip_hashed=ip_hash(client_ip(request)),
     )
     state = "confirm" if message.status == Message.Status.UNCONFIRMED else message.status
     return see_other(page.url + page.reverse_subpage("posted") + "?" + urlencode({"s": state}))
+
+
+def message_send(request, page_id):
+    """Where the message form posts: a plain URL, so posting skips Wagtail's page
+    routing, as signing a petition does (bench/walls.py)."""
+    page = wall_live(page_id)
+    if page is None:
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseRedirect(page.url + page.reverse_subpage("post"))
+    return wall_post(request, page)
 
 
 def wall_posted(request, page):

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from home.fields import PublicEmailField
 
-from .models import Topic
+from .models import Supporter, Topic
+from .selectors import supporter_standing
 
 CONSENT_LABEL = _("Receive campaign email")
 CONSENT_HELP = _(
@@ -49,3 +50,19 @@ class EraseForm(forms.Form):
         label=_("I understand that this erases what you hold about me, and cannot be undone."),
         error_messages={"required": _("Tick the box to confirm that you want your data erased.")},
     )
+
+
+def email_standing_check(email):
+    """How we know this address (supporters.selectors.supporter_standing), or an
+    error on the field when mail to it has bounced: a form asks for another
+    address rather than accept one nothing can reach."""
+    standing = supporter_standing(email) if email else None
+    if standing == Supporter.Suppression.BOUNCED:
+        raise forms.ValidationError(
+            _(
+                "Email to this address has bounced: it cannot reach you. "
+                "Check it, or give another address."
+            ),
+            code="bounced",
+        )
+    return standing

@@ -157,6 +157,11 @@ class SupporterQuerySet(models.QuerySet):
 class Supporter(models.Model):
     """One person, known by their email address in canonical form."""
 
+    # Recorded by the worker for every action: indexing each one's references
+    # (its affiliate) would cost a task per supporter for an "affiliate used
+    # by" listing of thousands of rows that the supporters' filter gives better.
+    wagtail_reference_index_ignore = True
+
     class Suppression(models.TextChoices):
         BOUNCED = "bounced", _("The address bounced")
         COMPLAINED = "complained", _("Marked our email as spam")

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.urls import reverse
 from django.utils import translation
 
@@ -67,10 +68,21 @@ def email_masked(email):
     return f"{local[:1]}***@{domain}"
 
 
-def email_bounced(email):
-    """Whether mail to this address has bounced (the provider told us): a form
-    asks for another address rather than accept one nothing can reach."""
-    return Supporter.objects.filter(
-        email_canonical=email_canonical(email),
-        suppressed_reason=Supporter.Suppression.BOUNCED,
-    ).exists()
+def supporter_standing(email):
+    """None for an address we don't know; for a supporter's, why we no longer
+    write to it ("" when we do).
+
+    One indexed read, which every solidarity message and RSVP pays for: written
+    in SQL, as signing's limits are, since building it through the ORM cost as
+    much as the rest of the form's checks (bench/walls.py --profile).
+    """
+    connection = connections[Supporter.objects.db]
+    table = connection.ops.quote_name(Supporter._meta.db_table)
+    with connection.cursor() as cursor:
+        # The table's name comes from the model; the address is a parameter.
+        cursor.execute(
+            f"SELECT suppressed_reason FROM {table} WHERE email_canonical = %s",  # noqa: S608
+            [email_canonical(email)],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None

@@ -1,4 +1,6 @@
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from solidarity.factories import SolidarityWallPageFactory
 
@@ -34,9 +36,15 @@ def post(client, wall, post_data, django_capture_on_commit_callbacks):
     def do(ip="198.51.100.20", files=None, **overrides):
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(
-                wall.url + wall.reverse_subpage("post"),
+                post_url(wall),
                 {**post_data(**overrides), **(files or {})},
                 REMOTE_ADDR=ip,
             )
 
     return do
+
+
+def post_url(wall):
+    """Where the wall's form posts (its action): a plain URL in the wall's language."""
+    with translation.override(wall.locale.language_code):
+        return reverse("solidarity:post", args=[wall.pk])

@@ -7,11 +7,15 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
+from solidarity import services
+from solidarity.factories import MessageFactory
 from solidarity.models import Message
 from supporters.factories import SupporterFactory
 from supporters.models import Activity, ConsentRecord, Supporter
 from tests.home.test_images import assert_clean, tagged_photo
+from tests.solidarity.conftest import post_url
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +33,36 @@ def test_the_form_renders_without_javascript(client, wall):
         assert f'name="{name}"' in html
     assert 'maxlength="1000"' in html
     assert '<option value="QA" selected>' in html
+    # The form posts to a plain URL, which skips the page tree (bench/walls.py).
+    assert f'action="{post_url(wall)}"' in html
+
+
+def test_the_plain_posting_url_knows_only_published_walls(client, wall, post_data):
+    url = post_url(wall)
+    assert client.get(url).status_code == 302
+    assert client.get(url)["Location"] == wall.url + wall.reverse_subpage("post")
+    wall.unpublish()
+    assert client.post(url, post_data()).status_code == 404
+    assert client.post(url.replace(f"/{wall.pk}/", "/999999/"), post_data()).status_code == 404
+    assert not Message.objects.exists()
+
+
+def test_a_form_opened_before_still_posts_to_the_page(client, wall, post_data):
+    response = client.post(wall.url + wall.reverse_subpage("post"), post_data())
+    assert response.status_code == 303
+    assert Message.objects.count() == 1
+
+
+def test_posting_reads_the_same_few_queries_however_full_the_wall(
+    client, post, post_data, wall, django_assert_num_queries
+):
+    post(text="The first one")
+    MessageFactory.create_batch(30, wall=wall, status=Message.Status.APPROVED)
+    # What the sender posted before (one statement), whether we know them, and
+    # the INSERT inside its transaction. The email is the worker's.
+    with django_assert_num_queries(5):
+        response = client.post(post_url(wall), post_data(text="Another one"))
+    assert response.status_code == 303
 
 
 def test_an_unknown_sender_confirms_by_email_then_a_moderator_reads_it(
@@ -52,6 +86,55 @@ def test_an_unknown_sender_confirms_by_email_then_a_moderator_reads_it(
     assert supporter.activities.get().kind == Activity.Kind.SOLIDARITY_MESSAGE
     assert supporter.email_consent
     assert ConsentRecord.objects.get().notice == message.opt_in_notice
+
+
+def test_posting_again_unconfirmed_resends_the_link_at_most_every_ten_minutes(post):
+    for _ in range(5):
+        assert post().status_code == 303
+    assert len(mail.outbox) == 1
+    message = Message.objects.get()
+    message.confirmation_sent_at -= services.CONFIRMATION_RESEND_AFTER
+    message.save()
+    post()
+    post()
+    assert len(mail.outbox) == 2
+    assert confirm_path(mail.outbox[0]) == confirm_path(mail.outbox[1])
+
+
+def test_links_a_worker_left_unsent_go_out_once_with_the_sweep(post, settings):
+    # A worker died mid-send: one claim held and not marked, others never touched.
+    for n in range(3):
+        MessageFactory(status=Message.Status.UNCONFIRMED, email=f"left{n}@example.org")
+    held = MessageFactory(status=Message.Status.UNCONFIRMED, email="held@example.org")
+    held.confirmation_claimed_at = timezone.now()
+    held.save()
+    assert services.confirmations_sweep() == 3
+    assert services.confirmations_sweep() == 0
+    # The claim lapses: the link may have gone out before the death, so it goes again.
+    Message.objects.filter(pk=held.pk).update(
+        confirmation_claimed_at=timezone.now() - services.CONFIRMATION_CLAIM_TIMEOUT
+    )
+    assert services.confirmations_sweep() == 1
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "held@example.org",
+        *(f"left{n}@example.org" for n in range(3)),
+    ]
+
+
+def test_a_link_that_fails_to_send_is_released_for_the_next_run(post, monkeypatch):
+    from solidarity import emails
+
+    def fail(message):
+        raise ConnectionError("provider down")
+
+    monkeypatch.setattr(emails, "confirmation_send", fail)
+    post()  # the follower gives up for now; the message is stored all the same
+    message = Message.objects.get()
+    assert message.confirmation_sent_at is None
+    assert message.confirmation_claimed_at is None
+    monkeypatch.undo()
+    assert services.confirmations_sweep() == 1
+    assert len(mail.outbox) == 1
 
 
 def test_someone_known_goes_straight_to_the_moderators(post):
@@ -121,11 +204,23 @@ def test_the_same_message_posted_500_times_is_stored_once(post):
 
 def test_posting_is_limited_per_connection(post, settings):
     settings.SOLIDARITY_PER_HOUR = 3
-    cache.clear()
     for n in range(3):
         assert post(text=f"Message {n}").status_code == 303
     assert post(text="One more").status_code == 429
-    assert Message.objects.count() == 3
+    assert post(text="One more", ip="198.51.100.99").status_code == 303
+    # Sending the same message again is not a new one: it is answered as before.
+    assert post(text="Message 1").status_code == 303
+    assert Message.objects.count() == 4
+
+
+def test_attempts_with_a_photo_are_limited_before_the_photo_is_read(post, settings):
+    settings.SOLIDARITY_PER_HOUR = 2
+    cache.clear()
+    statuses = [
+        post(files={"photo": SimpleUploadedFile("x.jpg", b"%PDF-1.7", "image/jpeg")}).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [400, 400, 429]
 
 
 def test_a_photo_is_stored_without_any_metadata(post):
