@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
+from home.memory import pages_generation_bump
+
 from .models import Convention, Ratification
 from .regions import STATES
 
@@ -433,6 +435,8 @@ def ratifications_import(*, text: str, dry_run: bool = False) -> ImportReport:
                 ["status", "date", "note", "updated_at"],
                 batch_size=500,
             )
+            # Written in bulk, past the signals that tell the page cache (campaigns/signals.py).
+            transaction.on_commit(pages_generation_bump)
     except IntegrityError:
         # Someone else added one of these ratifications while we were checking.
         report = ImportReport(

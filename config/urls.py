@@ -23,6 +23,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("petitions.urls")),
     path("", include("solidarity.urls")),
+    path("", include("events.urls")),
     path("", include("supporters.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

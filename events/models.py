@@ -20,6 +20,7 @@ from home.actions import ActionPage, ActionRecord, ActionRecordQuerySet
 from home.blocks import RICH_TEXT_FEATURES
 from home.fields import WORLD_LANGUAGES
 from home.models import HeroImagePage
+from home.pagecache import public_page
 
 # An action is registered for a day of action at most this far from the day.
 DAY_WINDOW = timedelta(days=31)
@@ -103,7 +104,12 @@ class DayOfActionPage(ActionPage, RoutablePageMixin, HeroImagePage):
         """When an action for this day may start: a month either side of it."""
         return self.starts_on - DAY_WINDOW, self.last_day + DAY_WINDOW
 
+    def get_cached_paths(self):
+        """The routes a CDN in front may keep, purged with the page on publish."""
+        return ["/", "calendar/", "map/"]
+
     @path("", name="index")
+    @public_page
     def index_route(self, request):
         from .views.public import day_index
 
@@ -164,12 +170,14 @@ class DayOfActionPage(ActionPage, RoutablePageMixin, HeroImagePage):
         return day_report(request, self)
 
     @path("actions/<int:pk>/calendar/", name="action_calendar")
+    @public_page
     def action_calendar_route(self, request, pk):
         from .views.public import action_calendar
 
         return action_calendar(request, self, pk)
 
     @path("actions/<int:pk>/", name="action")
+    @public_page
     def action_route(self, request, pk):
         from .views.public import action_detail
 

@@ -7,6 +7,8 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django_countries import countries
 
+from home.memory import live_page
+
 from .models import DayOfActionPage, EventAction
 
 Status = EventAction.Status
@@ -123,3 +125,8 @@ def day_reports(*, day):
         .prefetch_related("report__photos__image")
         .order_by(F("report__created_at").desc(nulls_last=True), "starts_at", "pk")
     )
+
+
+def day_live(page_id):
+    """The published, unrestricted day of action with this id, or None (kept in home.memory)."""
+    return live_page(DayOfActionPage.objects, page_id)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from home.images import uploaded_image_store
+from home.memory import pages_generation_bump
 from home.queue import claimed_each
 from supporters.models import Activity
 from supporters.services import supporter_record_action
@@ -178,6 +179,9 @@ def figures_refresh(*, action_key):
             "updated_at": timezone.now(),
         },
     )
+    # What is published changed (an approval, a cancellation, a report): pages kept
+    # by the page cache are drawn again rather than show it up to PAGE_CACHE_SECONDS late.
+    pages_generation_bump()
 
 
 def figures_refresh_all():

@@ -9,6 +9,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .pagecache import public_page
 
 
 class BasePage(Page):
@@ -46,6 +47,12 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    @public_page
+    def serve(self, request, *args, **kwargs):
+        # A routable page's routes do not come through here: each says itself
+        # whether what it shows may be shared (public_page) or not.
+        return super().serve(request, *args, **kwargs)
 
     @property
     def sharing_image(self):

@@ -12,6 +12,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from . import tasks
 from .images import image_field_clean
 from .memory import pages_generation_bump
+from .models import SiteSettings
 from .queue import followers_resume, stop_request
 
 
@@ -28,6 +29,14 @@ def queue_renditions(sender, instance, **kwargs):
 def forget_live_pages(**kwargs):
     """Pages kept by each process (home.memory.LIVE_PAGES) are loaded again."""
     pages_generation_bump()
+
+
+@receiver([post_save, post_delete], sender=SiteSettings)
+def pages_show_new_settings(created=False, **kwargs):
+    """The organisation's name, tagline and contact are on every page. (Created
+    by the first page view with its defaults, it changes nothing shown.)"""
+    if not created:
+        pages_generation_bump()
 
 
 @receiver(post_spawn)

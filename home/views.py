@@ -1,7 +1,10 @@
+from functools import wraps
+
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
@@ -15,6 +18,45 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def cross_site(request):
+    """Whether a browser says this request comes from a page of another site.
+
+    Browsers send Sec-Fetch-Site (all current ones) or Origin with a form's
+    POST; a request with neither comes from a program, which could forge any
+    header it liked, so it is not refused here (rate limits and checks on the
+    data are what stop programs).
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site:
+        return site not in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    if origin:
+        allowed = {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
+        return origin not in allowed
+    return False
+
+
+def public_form(view):
+    """A form anyone may send without a session, from a page shared by every
+    visitor (home/pagecache.py), so with no CSRF token: a token baked into a
+    shared page would be everyone's. What a token would stop here is another
+    site making its visitors' browsers send our form (a signature in their name,
+    from their address, past the per-address limits); browsers say where a
+    request comes from, and one from another site is refused with a page that
+    explains it. Nothing is stored."""
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST" and cross_site(request):
+            from django.shortcuts import render
+
+            return render(request, "403_cross_site.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def csrf_failure(request, reason=""):

@@ -23,11 +23,13 @@ from home.fields import (
     country_choices,
 )
 from home.memory import FORMS
+from home.pagecache import FORM_STARTED, FORM_STARTED_SALT, form_started_read
 from supporters.models import Affiliate
 
 from .models import PaperSignatures, PetitionPage, Signature
 
-STARTED_SALT = "petitions.form-started"
+# The form's hidden "started" field: see home.pagecache (forms in shared pages).
+STARTED_SALT = FORM_STARTED_SALT
 SOURCE_PATTERN = re.compile(r"[^A-Za-z0-9_.-]")
 
 
@@ -104,7 +106,8 @@ class SignatureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.petition = petition
         if not self.is_bound:
-            self.initial.setdefault("started", signing.dumps(time.time(), salt=STARTED_SALT))
+            # Stamped with the time in each response (home.pagecache), cached page or not.
+            self.initial.setdefault("started", FORM_STARTED)
 
     def clean_first_name(self):
         return clean_text(self.cleaned_data["first_name"])
@@ -134,7 +137,7 @@ class SignatureForm(forms.Form):
             # A marker works for a day, so one copied into a script does not work for
             # ever; a person who left the page open signs again with a fresh one.
             self.data = self.data.copy()
-            self.data["started"] = signing.dumps(time.time(), salt=STARTED_SALT)
+            self.data["started"] = FORM_STARTED
             self.add_error(
                 None,
                 _("This form was opened too long ago. Please check your details and sign again."),
@@ -171,19 +174,9 @@ class SignatureForm(forms.Form):
 
     def _started(self):
         """When the form was shown (a time), or "expired", or "forged" (missing too)."""
-        try:
-            started = signing.loads(
-                self.cleaned_data.get("started", ""),
-                salt=STARTED_SALT,
-                max_age=settings.PETITION_FORM_MAX_AGE,
-            )
-        except signing.SignatureExpired:
-            return "expired"
-        except signing.BadSignature:
-            return "forged"
-        if type(started) not in (int, float):
-            return "forged"
-        return started
+        return form_started_read(
+            self.cleaned_data.get("started", ""), max_age=settings.PETITION_FORM_MAX_AGE
+        )
 
 
 def signature_fields(language, opt_in_notice, ask_affiliate, ask_phone, ask_comment):

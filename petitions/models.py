@@ -17,6 +17,7 @@ from wagtail.search import index
 from home.actions import ActionPage, ActionRecord, ActionRecordQuerySet
 from home.blocks import RICH_TEXT_FEATURES, BaseStreamBlock
 from home.models import HeroImagePage
+from home.pagecache import public_page
 from supporters.selectors import email_masked
 
 DEFAULT_OPT_IN_NOTICE = _(
@@ -239,9 +240,14 @@ class PetitionPage(ActionPage, RoutablePageMixin, HeroImagePage):
         context["petition_targets"] = list(self.petition_targets.select_related("target"))
         return context
 
+    def get_cached_paths(self):
+        """The routes a CDN in front may keep, purged with the page on publish."""
+        return ["/", "count/", "map/"]
+
     # The routes' handlers live in views/public.py, imported when first routed
     # to: the views import the forms and services, which import this module.
     @path("", name="index")
+    @public_page
     def index_route(self, request):
         from .views.public import petition_index
 

@@ -13,6 +13,7 @@ from home.actions import ActionPage, ActionRecord, ActionRecordQuerySet
 from home.blocks import RICH_TEXT_FEATURES
 from home.fields import WORLD_LANGUAGES
 from home.models import HeroImagePage
+from home.pagecache import public_page
 
 MESSAGE_MAX_LENGTH = 1000
 DEFAULT_OPT_IN_NOTICE = _(
@@ -85,13 +86,19 @@ class SolidarityWallPage(ActionPage, RoutablePageMixin, HeroImagePage):
         verbose_name = _("solidarity wall")
         verbose_name_plural = _("solidarity walls")
 
+    def get_cached_paths(self):
+        """The routes a CDN in front may keep, purged with the page on publish."""
+        return ["/", "post/", "links/", "print/"]
+
     @path("", name="index")
+    @public_page
     def index_route(self, request):
         from .views import wall_index
 
         return wall_index(request, self)
 
     @path("post/", name="post")
+    @public_page
     def post_route(self, request):
         from .views import wall_post
 
@@ -110,18 +117,21 @@ class SolidarityWallPage(ActionPage, RoutablePageMixin, HeroImagePage):
         return message_confirm(request, self)
 
     @path("links/", name="links")
+    @public_page
     def links_route(self, request):
         from .views import wall_links
 
         return wall_links(request, self)
 
     @path("print/", name="print")
+    @public_page
     def print_route(self, request):
         from .views import wall_print
 
         return wall_print(request, self)
 
     @path("messages/<int:pk>/", name="message")
+    @public_page
     def message_route(self, request, pk):
         from .views import message_detail
 

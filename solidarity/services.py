@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from home.emails import SEND_ERRORS
 from home.images import uploaded_image_store
+from home.memory import pages_generation_bump
 from home.queue import Follower, claimed_each, stop_requested
 from home.visitors import TooManyRequests
 from supporters.models import Activity
@@ -261,6 +262,9 @@ def figures_refresh(*, action_key):
             "updated_at": timezone.now(),
         },
     )
+    # What is published changed (an approval, a cancellation, a report): pages kept
+    # by the page cache are drawn again rather than show it up to PAGE_CACHE_SECONDS late.
+    pages_generation_bump()
 
 
 def moderators():

@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import Signal, receiver
 
+from home.memory import pages_generation_bump
+
 from .models import Affiliate, Supporter
 from .selectors import AFFILIATE_LOOKUP_KEY
 
@@ -36,3 +38,5 @@ def erase_personal_data(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Affiliate)
 def forget_affiliate_lookup(**kwargs):
     cache.delete(AFFILIATE_LOOKUP_KEY)
+    # Affiliates are named on pages: those kept by the page cache are drawn again.
+    pages_generation_bump()

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "home.middleware.AdminContentSecurityPolicyMiddleware",
     "home.middleware.PermissionsPolicyMiddleware",
+    # Before the session, CSRF and authentication: a page from the cache skips them.
+    "home.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -175,6 +178,36 @@ else:
         }
     }
 
+# Public pages are shared by every anonymous visitor for this many seconds
+# (home/pagecache.py): counts and lists on them are at most this far behind; a
+# publish or an edit shows at once. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "8"))
+
+# A proxy or CDN in front (off by default): Wagtail purges a page's URLs from it
+# when the page is published or unpublished (wagtail.contrib.frontend_cache);
+# anything else it keeps at most PAGE_CACHE_SECONDS (s-maxage).
+FRONTEND_CACHE = os.environ.get("FRONTEND_CACHE", "")
+_FRONTEND_CACHES = {
+    "http": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ.get("FRONTEND_CACHE_LOCATION", ""),
+    },
+    "cloudflare": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN", ""),
+        "ZONEID": os.environ.get("CLOUDFLARE_ZONEID", ""),
+    },
+    "cloudfront": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ.get("CLOUDFRONT_DISTRIBUTION_ID", ""),
+    },
+}
+if FRONTEND_CACHE not in ("", *_FRONTEND_CACHES):
+    raise ImproperlyConfigured(
+        f"FRONTEND_CACHE={FRONTEND_CACHE!r}: use one of {', '.join(_FRONTEND_CACHES)}, or nothing."
+    )
+WAGTAILFRONTENDCACHE = {FRONTEND_CACHE: _FRONTEND_CACHES[FRONTEND_CACHE]} if FRONTEND_CACHE else {}
+
 # Settings read on every signature (blocked domains, affiliates, which petitions
 # are live) are kept this many seconds in each process: see home/cache.py.
 CACHE_RECENT_SECONDS = 2
@@ -225,6 +258,7 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LANGUAGE_CODES = frozenset(code for code, _name in LANGUAGES)
 WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"

@@ -25,3 +25,6 @@ PETITION_EMAIL_CLAIM_TIMEOUT = 2
 CACHE_RECENT_SECONDS = 0
 # Two-step verification is tested on its own (tests/users/test_security.py).
 STAFF_TWO_STEP_REQUIRED = False
+# Views are tested as drawn; the page cache is tested on its own
+# (tests/home/test_pagecache.py) and is on in the browser tests.
+PAGE_CACHE_SECONDS = 0

@@ -10,15 +10,16 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 
 from home.exports import csv_cell
 from home.fields import PublicEmailField
-from home.views import page_render, see_other
+from home.views import page_render, public_form, see_other
 from home.visitors import hourly_limit
 from home.worldmap import world_map_svg
 from supporters.models import Affiliate
@@ -28,6 +29,7 @@ from ..calendar import calendar_for
 from ..emails import manage_token_read, rsvp_token_read
 from ..forms import ActionFilterForm, EventActionForm, EventReportForm, RsvpForm
 from ..models import DayFigures, EventAction, EventReport, EventRsvp
+from ..selectors import day_live
 
 PAGE_SIZE = 30
 # A drawn iCalendar feed is kept this many seconds; after an action changed, it
@@ -374,7 +376,23 @@ def action_detail(request, page, pk):
             url = page.url + page.reverse_subpage("action", args=[action.pk])
             return see_other(f"{url}?{urlencode({'replied': rsvp.status})}")
         status = 400
-    return page_render(request, page, "events/action.html", status=status, form=form, **context)
+    response = page_render(request, page, "events/action.html", status=status, form=form, **context)
+    if context["replied"]:
+        # "You have a place": this visitor's own answer, not the action's page.
+        add_never_cache_headers(response)
+    return response
+
+
+@public_form
+def rsvp_send(request, page_id, pk):
+    """Where an action's RSVP form posts: a plain URL, so that the action's page
+    can be shared by every visitor (home/pagecache.py)."""
+    page = day_live(page_id)
+    if page is None:
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseRedirect(page.url + page.reverse_subpage("action", args=[pk]))
+    return action_detail(request, page, pk)
 
 
 def _rsvp_for(request, page):

@@ -15,9 +15,10 @@ from django.http import (
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.csrf import csrf_exempt
 
+from home.pagecache import shared
 from home.tokens import signed_id, signed_id_read
+from home.views import public_form
 from home.visitors import client_ip, ip_hash
 
 from ..emails import CONFIRM_SALT
@@ -56,6 +57,7 @@ def petition_index(request, page):
     return page.render(request, context_overrides={"form": form})
 
 
+@public_form
 def petition_sign(request, page_id):
     """Where the petition form posts: a plain URL, so signing skips Wagtail's page routing.
 
@@ -157,7 +159,9 @@ def petition_confirm(request, page):
     return response
 
 
-@cache_control(public=True, max_age=5)
+# Each page view asks for it once (static/js/site.js): kept briefly, so that a
+# count shown by a page from the cache is corrected at once.
+@cache_control(public=True, max_age=2)
 def petition_count_json(request, page):
     count = petition_count(petition=page)
     return JsonResponse(
@@ -176,11 +180,10 @@ def petition_map_svg(request, page):
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
-# The embed is framed by affiliates' own sites. There the browser withholds this
-# site's cookies, so Django's CSRF cookie never arrives: the view is exempt and
-# relies instead on what protects every signature here — the signed form-start
-# marker, the anti-abuse checks, and the signer's own email confirmation.
-@csrf_exempt
+# The embed is framed by affiliates' own sites, where the browser withholds this
+# site's cookies: like every public form it carries no CSRF token (home.views.
+# public_form); the form inside the frame is ours, so it posts from our origin.
+@public_form
 @xframe_options_exempt
 def petition_embed(request, page_id):
     """The petition's form and count, for an affiliate to frame on its own website."""
@@ -205,4 +208,6 @@ def petition_embed(request, page_id):
     context["form"] = form
     response = render(request, "petitions/petition_embed.html", context, status=status)
     response._csp_config = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+    if request.method != "POST" and status == 200:
+        shared(response)
     return response

@@ -56,6 +56,8 @@ document.addEventListener("DOMContentLoaded", () => {
         // Offline or the server is busy: keep the figure we have.
       }
     };
+    // Once now: the page itself may have come from the page cache, seconds old.
+    refresh();
     setInterval(refresh, 10000);
   }
 });

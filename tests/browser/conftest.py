@@ -125,6 +125,8 @@ def demo_site(live_server, transactional_db, settings, tmp_path):
     # seed_demo points the default Site at BASE_URL, from which full URLs (share
     # links, canonical) are built: make it the server the browser talks to.
     settings.BASE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
+    # As served: anonymous visitors get public pages from the page cache.
+    settings.PAGE_CACHE_SECONDS = 8
     _rebuild_initial_data()
     # django-q2 runs in sync mode under the test settings: the renditions task
     # queued on each publish runs inline once the seed's transaction commits.

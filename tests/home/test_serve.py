@@ -57,7 +57,7 @@ def started_by(pid):
 
 
 def sign(base):
-    """Sign the petition as a person would: read the form, post it back with its cookie."""
+    """Sign the petition as a person would: read the form, post it back."""
     opener = urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
     )
@@ -68,7 +68,6 @@ def sign(base):
         return re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
 
     data = {
-        "csrfmiddlewaretoken": hidden("csrfmiddlewaretoken"),
         "started": hidden("started"),
         "first_name": "Maria",
         "last_name": "Santos",

@@ -1,0 +1,195 @@
+"""The shared page cache for anonymous visitors, and the headers that tell a
+proxy or CDN in front what it may keep.
+
+Why our own, in one small module: wagtail-cache (the maintained page cache for
+Wagtail) declares `wagtail<8`; Django's cache middleware keys a page on every
+header it varies on, and our pages vary on the session cookie (the editors'
+user bar), so it would keep one copy per visitor. The rules here:
+
+- A response is shared only when its view says so (`public_page`, on page
+  types' `serve` and on the routes that show everyone the same):
+  `Cache-Control: public, max-age=0, s-maxage=PAGE_CACHE_SECONDS`. Anything else an
+  anonymous visitor gets under a language prefix, and everything answered to
+  someone with a session, is `private, no-store`: thank-you, confirm, manage,
+  my-data and preferences pages are never shared, by us or by a CDN.
+- Served from and stored in the cache: GET and HEAD under a language prefix
+  from visitors with no session or messages cookie; stored from a GET answered
+  200, public, setting no cookie. Editors are never served a cached page.
+- The key holds the pages' generation (home.memory), which moves when a page is
+  published, unpublished, moved or deleted, a view restriction changes, or a
+  snippet shown on pages is edited (home/signals.py): every affected page and
+  language is drawn again at its next view. Counts and lists on pages are at
+  most PAGE_CACHE_SECONDS (8 s) behind.
+- Forms in shared pages carry no per-visitor token (see home.views.public_form)
+  and no time: FORM_STARTED in the HTML is replaced, in every response, by a
+  freshly signed time, so the fill-time check of a form served from the cache
+  still measures the visitor.
+"""
+
+import hashlib
+import re
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers, get_max_age, patch_cache_control
+
+from .memory import pages_generation
+
+# Stands in a form's hidden field for the time it was shown (see the module's docstring).
+FORM_STARTED = "form-started-now"
+FORM_STARTED_SALT = "petitions.form-started"
+_FORM_STARTED = FORM_STARTED.encode()
+S_MAXAGE = re.compile(r"s-maxage=(\d+)")
+BYPASS_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+HEADER = "X-Page-Cache"
+
+
+def form_started():
+    """A signed "now", for a form's hidden field."""
+    return signing.dumps(time.time(), salt=FORM_STARTED_SALT)
+
+
+def form_started_read(value, *, max_age):
+    """When the form was shown (a time), or "expired", or "forged" (missing too)."""
+    try:
+        started = signing.loads(value or "", salt=FORM_STARTED_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        return "expired"
+    except signing.BadSignature:
+        return "forged"
+    if type(started) not in (int, float):
+        return "forged"
+    return started
+
+
+def shared(response):
+    """Mark a response as the same for every anonymous visitor: kept
+    PAGE_CACHE_SECONDS by the page cache and a CDN (s-maxage), and asked for
+    again by browsers each time (max-age=0), so that a purge reaches them."""
+    patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SECONDS)
+    return response
+
+
+def public_page(view):
+    """For a page's `serve` or route that shows every anonymous visitor the same:
+    its answer may be shared. Not a preview, or an answer other than 200 (those
+    stay private). A page behind a view restriction is shown only to visitors
+    with a session (a password given, a login), whose answers are never shared
+    (PageCacheMiddleware); the others get Wagtail's form, never this view."""
+
+    @wraps(view)
+    def wrapped(page, request, *args, **kwargs):
+        response = view(page, request, *args, **kwargs)
+        if (
+            response.status_code == 200
+            and request.method in ("GET", "HEAD")
+            and not getattr(request, "is_preview", False)
+            and "Cache-Control" not in response
+        ):
+            shared(response)
+        return response
+
+    return wrapped
+
+
+def _language_prefixed(path):
+    first = path.split("/", 2)[1] if path.count("/") >= 2 else ""
+    return first in settings.LANGUAGE_CODES
+
+
+def _personal(request):
+    return any(name in request.COOKIES for name in BYPASS_COOKIES)
+
+
+def _key(request):
+    """The cache key of this request, or None when it is not served from the cache."""
+    if (
+        request.method not in ("GET", "HEAD")
+        or not settings.PAGE_CACHE_SECONDS
+        or not _language_prefixed(request.path_info)
+        or _personal(request)
+    ):
+        return None
+    where = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(where.encode()).hexdigest()[:40]
+    return f"page:{pages_generation()}:{digest}"
+
+
+def _shared_for(request, response):
+    """Seconds to keep this response for every anonymous visitor, or 0."""
+    control = response.get("Cache-Control", "")
+    if (
+        request.method != "GET"
+        or response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or "public" not in control
+        or any(word in control for word in ("private", "no-store", "no-cache"))
+    ):
+        return 0
+    match = S_MAXAGE.search(control)
+    seconds = int(match.group(1)) if match else get_max_age(response)
+    return max(0, seconds or 0)
+
+
+def _vary_without_cookie(response):
+    """The same to every visitor without a session: a CDN may keep one copy."""
+    vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+    kept = [v for v in vary if v.lower() != "cookie"]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    elif "Vary" in response:
+        del response["Vary"]
+
+
+def _private(response):
+    # Django's "never cache": private, no-store, no-cache, max-age=0 (public removed).
+    add_never_cache_headers(response)
+
+
+def _stamped(response):
+    if not response.streaming and _FORM_STARTED in response.content:
+        response.content = response.content.replace(_FORM_STARTED, form_started().encode())
+        if "Content-Length" in response:
+            response["Content-Length"] = str(len(response.content))
+    return response
+
+
+class PageCacheMiddleware:
+    """Serves anonymous visitors the public pages from the shared cache (see the module)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = _key(request)
+        if key is not None:
+            stored = cache.get(key)
+            if stored is not None:
+                status, headers, content, csp = stored
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response[name] = value
+                if csp is not None:
+                    response._csp_config = csp  # a page framed elsewhere (the embed)
+                response[HEADER] = "hit"
+                return _stamped(response)
+        response = self.get_response(request)
+        if key is not None:
+            if "Cache-Control" not in response:
+                _private(response)
+            seconds = _shared_for(request, response)
+            if seconds:
+                _vary_without_cookie(response)
+                headers = [(k, v) for k, v in response.items() if k != HEADER]
+                csp = getattr(response, "_csp_config", None)
+                cache.set(key, (response.status_code, headers, response.content, csp), seconds)
+                response[HEADER] = "miss"
+        elif _personal(request) and _language_prefixed(request.path_info):
+            # Someone with a session (an editor) sees their own page: never shared.
+            _private(response)
+        return _stamped(response)
