@@ -121,6 +121,10 @@ from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, Python puts bench/ first on the path, where bench/events.py
+# would hide the events app: the project's root takes its place.
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
 VENV_BIN = ROOT / ".venv" / "bin"
 PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
 GUNICORN = str(VENV_BIN / "gunicorn")
