@@ -92,7 +92,7 @@ class PagesRun(sign.DatabaseRun):
     def wrk(self, path):
         url = f"http://127.0.0.1:{self.app_port}{path}"
         sign.wait_quiet(self.args.quiet_wait)
-        argv = [WRK, "-t2", f"-c{self.args.connections}", f"-d{self.args.duration}s", url]
+        argv = [WRK, "-t2", f"-c{self.args.connections}", f"-d{round(self.args.duration)}s", url]
         output = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
         rate = float(RATE.search(output).group(1))
         errors = NON_2XX.search(output)
