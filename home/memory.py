@@ -14,6 +14,9 @@ clears it:
   petition without Wagtail's routing), until the page tree's generation moves:
   a page published, unpublished, moved or deleted, or a view restriction
   changed (home/signals.py), seen within RECENT's time.
+- PAGES: pages from the shared page cache (home/pagecache.py), by key, for
+  CACHE_RECENT_SECONDS after they were read: a hit then reads no cache at
+  all. Pages are at most that much older than the page cache keeps them.
 - FORMS: form fields and the country list, prepared per language and per
   page's choices, until the process ends (they depend only on code and
   translations).
@@ -67,6 +70,7 @@ class Memory:
 
 RECENT = Memory("recent shared-cache reads", maxsize=64, ttl_setting="CACHE_RECENT_SECONDS")
 LIVE_PAGES = Memory("live pages", maxsize=1000)
+PAGES = Memory("pages from the page cache", maxsize=200, ttl_setting="CACHE_RECENT_SECONDS")
 FORMS = Memory("prepared forms", maxsize=512)
 EMAIL_TEMPLATES = Memory("rendered email templates", maxsize=50)
 

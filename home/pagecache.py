@@ -37,7 +37,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, get_max_age, patch_cache_control
 
-from .memory import pages_generation
+from .memory import PAGES, pages_generation
 
 # Stands in a form's hidden field for the time it was shown (see the module's docstring).
 FORM_STARTED = "form-started-now"
@@ -168,7 +168,13 @@ class PageCacheMiddleware:
     def __call__(self, request):
         key = _key(request)
         if key is not None:
-            stored = cache.get(key)
+            # Kept a moment in the process too: a page is 20-100 KB, and reading it
+            # from Redis on every view held a busy page to half of a static file's rate.
+            stored = PAGES.get(key)
+            if stored is None:
+                stored = cache.get(key)
+                if stored is not None:
+                    PAGES.set(key, stored)
             if stored is not None:
                 status, headers, content, csp = stored
                 response = HttpResponse(content, status=status)
