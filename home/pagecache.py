@@ -35,6 +35,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, get_max_age, patch_cache_control
 
 from .memory import PAGES, pages_generation
@@ -94,6 +95,31 @@ def public_page(view):
         return response
 
     return wrapped
+
+
+# How long a shell (below) is kept: it changes only with the pages' generation.
+SHELL_SECONDS = 3600
+
+
+def shell(request, name, draw):
+    """The HTML of a personal page that is the same for everyone but for a few
+    marked places (a thank-you page and its share link), which the caller then
+    fills: drawn once per pages' generation and language, and kept like a page.
+
+    `draw()` returns the HTML. A visitor with a session (an editor, with their
+    user bar) gets it drawn for them alone.
+    """
+    if not settings.PAGE_CACHE_SECONDS or _personal(request):
+        return draw()
+    key = f"shell:{pages_generation()}:{translation.get_language()}:{name}"
+    html = PAGES.get(key)
+    if html is None:
+        html = cache.get(key)
+        if html is None:
+            html = draw()
+            cache.set(key, html, SHELL_SECONDS)
+        PAGES.set(key, html)
+    return html
 
 
 def _language_prefixed(path):

@@ -13,10 +13,12 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from home.pagecache import shared
+from home.pagecache import shared, shell
 from home.tokens import signed_id, signed_id_read
 from home.views import public_form
 from home.visitors import client_ip, ip_hash
@@ -81,7 +83,8 @@ def petition_sign(request, page_id):
         return response
     result = sign_from_form(request, page, form)
     token = signed_id(result.signature.pk, salt=THANKS_SALT)
-    response = HttpResponseRedirect(f"{page.url}{page.reverse_subpage('thanks')}?ref={token}")
+    thanks = reverse("petitions:thanks", args=[page.pk])
+    response = HttpResponseRedirect(f"{thanks}?ref={token}")
     response.status_code = 303  # See Other: reloading the thank-you page never re-posts
     return response
 
@@ -98,21 +101,53 @@ def sign_from_form(request, page, form):
     )
 
 
+# Where the signer's own referral code goes in the thank-you page's shell.
+REFERRAL_MARK = "referralcodemark"
+
+
 def petition_thanks(request, page):
+    """The thank-you page and the signer's own share link.
+
+    Everyone's is the same page but for that link's code: it is drawn once
+    (home.pagecache.shell) and the code written in. Drawing it for each signer
+    was most of a visitor's journey (bench/pages.py).
+    """
     signature = None
     try:
         pk = signed_id_read(request.GET.get("ref", ""), salt=THANKS_SALT, max_age=60 * 60 * 24)
-        signature = Signature.objects.filter(pk=pk, petition=page).first()
+        signature = Signature.objects.filter(pk=pk, petition=page).only("referral_code").first()
     except signing.BadSignature:
         pass
-    share_url = page.get_full_url(request)
-    if signature is not None:
-        share_url = f"{share_url}?src={signature.referral_code}"
-    return page.render(
-        request,
-        template="petitions/petition_thanks.html",
-        context_overrides={"signature": signature, "share_url": share_url},
-    )
+
+    def draw(share_url):
+        return lambda: (
+            page.render(
+                request,
+                template="petitions/petition_thanks.html",
+                context_overrides={"share_url": share_url},
+            ).rendered_content
+        )
+
+    page_url = page.get_full_url(request)
+    if signature is None:
+        html = shell(request, f"petition-thanks:{page.pk}", draw(page_url))
+    else:
+        marked = shell(
+            request, f"petition-thanks-shared:{page.pk}", draw(f"{page_url}?src={REFERRAL_MARK}")
+        )
+        html = marked.replace(REFERRAL_MARK, signature.referral_code)
+    response = HttpResponse(html)
+    add_never_cache_headers(response)  # the signer's own link
+    return response
+
+
+def petition_thanks_plain(request, page_id):
+    """Where signing leads: a plain URL, past Wagtail's page routing like the form's
+    (the page's own thanks/ route answers links made before)."""
+    page = petition_live(page_id)
+    if page is None:
+        raise Http404
+    return petition_thanks(request, page)
 
 
 def petition_confirm(request, page):

@@ -309,3 +309,22 @@ def test_publishing_purges_the_page_and_its_public_routes_from_a_cdn(
 def test_no_cdn_is_asked_anything_by_default(settings, petition):
     assert settings.WAGTAILFRONTENDCACHE == {}
     petition.save_revision().publish()  # nothing to reach, nothing fails
+
+
+def test_each_signer_gets_their_own_link_on_a_thank_you_page_drawn_once(
+    client, petition, sign_data, django_assert_max_num_queries
+):
+    codes = []
+    for n in range(2):
+        response = client.post(sign_url(petition), sign_data(email=f"signer{n}@example.org"))
+        if n:
+            # Drawn once: the second signer's page is one read, for their code.
+            with django_assert_max_num_queries(1):
+                thanks = client.get(response["Location"])
+        else:
+            thanks = client.get(response["Location"])
+        assert "no-store" in thanks["Cache-Control"]
+        codes.append(Signature.objects.get(email=f"signer{n}@example.org").referral_code)
+        assert f"?src={codes[-1]}" in thanks.content.decode()
+    assert codes[0] != codes[1]
+    assert f"?src={codes[0]}" not in thanks.content.decode()
