@@ -3,6 +3,8 @@
 The routes are declared on PetitionPage; these functions keep the model short.
 """
 
+import re
+
 from django.conf import settings
 from django.core import signing
 from django.http import (
@@ -19,7 +21,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from home.pagecache import shared, shell
-from home.tokens import signed_id, signed_id_read
+from home.tokens import signed_id_read
 from home.views import public_form
 from home.visitors import client_ip, ip_hash
 
@@ -82,7 +84,7 @@ def petition_sign(request, page_id):
         response.status_code = 400
         return response
     result = sign_from_form(request, page, form)
-    token = signed_id(result.signature.pk, salt=THANKS_SALT)
+    token = thanks_token(page, result.signature)
     thanks = reverse("petitions:thanks", args=[page.pk])
     response = HttpResponseRedirect(f"{thanks}?ref={token}")
     response.status_code = 303  # See Other: reloading the thank-you page never re-posts
@@ -103,39 +105,57 @@ def sign_from_form(request, page, form):
 
 # Where the signer's own referral code goes in the thank-you page's shell.
 REFERRAL_MARK = "referralcodemark"
+REFERRAL_CODE = re.compile(r"[A-Za-z0-9_-]{1,16}")
+
+
+def thanks_token(page, signature):
+    """The thank-you link's ref: the petition and the signer's referral code, signed
+    (the code is public, in every link they share; signing keeps others' out)."""
+    return signing.dumps([page.pk, signature.referral_code], salt=THANKS_SALT)
+
+
+def thanks_token_read(token, page):
+    """The referral code in a ref made for this petition within a day, or None."""
+    try:
+        value = signing.loads(token, salt=THANKS_SALT, max_age=60 * 60 * 24)
+    except signing.BadSignature:
+        return None
+    if (
+        type(value) is list
+        and len(value) == 2
+        and value[0] == page.pk
+        and type(value[1]) is str
+        and REFERRAL_CODE.fullmatch(value[1])
+    ):
+        return value[1]
+    return None
 
 
 def petition_thanks(request, page):
     """The thank-you page and the signer's own share link.
 
-    Everyone's is the same page but for that link's code: it is drawn once
-    (home.pagecache.shell) and the code written in. Drawing it for each signer
-    was most of a visitor's journey (bench/pages.py).
+    Everyone's is the same page but for that link's code, which the link
+    carries: it is drawn once (home.pagecache.shell) and the code written in,
+    with no query. Drawing it for each signer was most of a visitor's journey
+    (bench/pages.py).
     """
-    signature = None
-    try:
-        pk = signed_id_read(request.GET.get("ref", ""), salt=THANKS_SALT, max_age=60 * 60 * 24)
-        signature = Signature.objects.filter(pk=pk, petition=page).only("referral_code").first()
-    except signing.BadSignature:
-        pass
+    code = thanks_token_read(request.GET.get("ref", ""), page)
 
-    def draw(share_url):
+    def draw(query=""):
+        # The page's address is read only when drawing: it costs a cache read.
         return lambda: (
             page.render(
                 request,
                 template="petitions/petition_thanks.html",
-                context_overrides={"share_url": share_url},
+                context_overrides={"share_url": page.get_full_url(request) + query},
             ).rendered_content
         )
 
-    page_url = page.get_full_url(request)
-    if signature is None:
-        html = shell(request, f"petition-thanks:{page.pk}", draw(page_url))
+    if code is None:
+        html = shell(request, f"petition-thanks:{page.pk}", draw())
     else:
-        marked = shell(
-            request, f"petition-thanks-shared:{page.pk}", draw(f"{page_url}?src={REFERRAL_MARK}")
-        )
-        html = marked.replace(REFERRAL_MARK, signature.referral_code)
+        marked = shell(request, f"petition-thanks-shared:{page.pk}", draw(f"?src={REFERRAL_MARK}"))
+        html = marked.replace(REFERRAL_MARK, code)
     response = HttpResponse(html)
     add_never_cache_headers(response)  # the signer's own link
     return response

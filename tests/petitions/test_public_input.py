@@ -42,6 +42,11 @@ def test_a_thank_you_link_shows_its_own_signature(client, petition, sign):
     assert f"?src={code}" in client.get(response["Location"]).content.decode()
     other = signed_id(Signature.objects.get().pk + 1, salt=THANKS_SALT)
     assert "?src=" not in client.get(f"{petition.url}thanks/", {"ref": other}).content.decode()
+    # Another petition's link, or a code that is not one, shows a plain thank-you.
+    for value in ([petition.pk + 1, code], [petition.pk, "<b>x</b>"], [petition.pk]):
+        ref = signing.dumps(value, salt=THANKS_SALT)
+        page = client.get(f"{petition.url}thanks/", {"ref": ref}).content.decode()
+        assert "?src=" not in page and "<b>x" not in page
 
 
 @pytest.mark.parametrize(
