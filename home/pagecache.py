@@ -194,7 +194,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         key = _key(request)
         if key is not None:
-            # Kept a moment in the process too: a page is 20-100 KB, and reading it
+            # Kept a moment in the process too: a page is tens of KB, and reading it
             # from Redis on every view held a busy page to half of a static file's rate.
             stored = PAGES.get(key)
             if stored is None:
