@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_URL_TEST ?= redis://127.0.0.1:6379/15
 
-.PHONY: run dev test test-postgres test-browser lint check install messages clean
+.PHONY: run dev serve test test-postgres test-browser lint check install messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -31,6 +31,14 @@ dev: $(STAMP)
 	@$(PY) manage.py seed_demo
 	@echo "Serving http://127.0.0.1:8000/ with DEBUG on and the task worker beside it; Ctrl-C stops both."
 	@DJANGO_DEBUG=1 $(PY) manage.py serve 127.0.0.1:8000
+
+# Production's way on one machine: gunicorn (WEB_WORKERS processes) and the task
+# worker, with the production variables in the environment (README, Running in production).
+SERVE_ADDR ?= 127.0.0.1:8000
+serve: $(STAMP)
+	$(PY) manage.py migrate --noinput --verbosity 0
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py serve --gunicorn $(SERVE_ADDR)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

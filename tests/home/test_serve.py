@@ -7,6 +7,7 @@ terminal's Ctrl-C. Every process serve started must be gone within 10 seconds,
 none left holding the database.
 """
 
+import contextlib
 import http.cookiejar
 import os
 import re
@@ -84,14 +85,16 @@ def sign(base):
 
 
 @pytest.fixture
-def served(process_database, tmp_path):
+def served(request, process_database, tmp_path):
     # The follower stays on the lookout far longer than the test waits: only
     # its noticing the stop lets the cluster end in time on its own.
     project = project_from(process_database, tmp_path / "var", FOLLOW_IDLE="60")
     project.shell(SEED)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    serve = project.start("serve", f"127.0.0.1:{port}")
+    server = getattr(request, "param", "runserver")
+    options = ["--gunicorn"] if server == "gunicorn" else []
+    serve = project.start("serve", *options, f"127.0.0.1:{port}")
 
     def up():
         try:
@@ -100,13 +103,19 @@ def served(process_database, tmp_path):
         except OSError:
             return False
 
+    started = set()
     try:
         assert wait_for(up, timeout=60) is not None, (project.var_dir / "serve.log").read_text()
+        # serve's children lead sessions of their own: a failing test must stop them too.
+        started = started_by(serve.pid)
         assert "/thanks/" in sign(base)
         assert wait_for(lambda: sent_log(project.var_dir), timeout=30) is not None, "email sent"
         yield project, serve
     finally:
         project.stop_all()
+        for pid in started:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def ctrl_c(serve):
@@ -121,11 +130,13 @@ def stopped_within(serve, started, seconds):
     return took
 
 
+@pytest.mark.parametrize("served", ["runserver", "gunicorn"], indirect=True)
 def test_ctrl_c_stops_every_process_serve_started(served):
     project, serve = served
     started = started_by(serve.pid)
     assert len(started) >= 7, (
-        "serve, runserver, qcluster and its sentinel, pusher, monitor, workers"
+        "serve, the web server (gunicorn: and its workers), qcluster and its "
+        "sentinel, pusher, monitor, workers"
     )
 
     ctrl_c(serve)

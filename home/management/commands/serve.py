@@ -15,7 +15,7 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 class Command(BaseCommand):
-    help = "Run the development server and the task worker together; Ctrl-C stops both."
+    help = "Run the web server and the task worker together; Ctrl-C stops both."
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
@@ -24,8 +24,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Passed to runserver: serve static files even with DEBUG off.",
         )
+        parser.add_argument(
+            "--gunicorn",
+            action="store_true",
+            help="Serve with gunicorn, as in production (WEB_WORKERS processes, default 2), "
+            "instead of Django's development server.",
+        )
 
-    def handle(self, *args, addrport, insecure, **options):
+    def handle(self, *args, addrport, insecure, gunicorn, **options):
         self.signals = []
         # Ctrl-C, SIGTERM from a process manager and a closed terminal stop
         # everything, even when this process was started with SIGINT ignored (as
@@ -37,6 +43,10 @@ class Command(BaseCommand):
         runserver = [*manage, "runserver", addrport, "--noreload"]
         if insecure:
             runserver.append("--insecure")
+        if gunicorn:
+            workers = os.environ.get("WEB_WORKERS", "2")
+            runserver = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
+            runserver += ["--bind", addrport, "--workers", workers, "--worker-class", "sync"]
         # Each child leads a process group of its own, so that stopping it reaches
         # what it started too (the qcluster's sentinel, pusher, monitor and
         # workers), and the terminal's Ctrl-C reaches only this process, which
