@@ -81,18 +81,19 @@ def memory_clear():
         store.clear()
 
 
-def cache_get_recent(key):
+def cache_get_recent(key, store=RECENT):
     """The shared cache's value for `key`, as this process read it in the last moment.
 
     For settings read on every signature and changed rarely: each read of the
     shared cache is a file read or a round trip to Redis, and a change taking
     effect CACHE_RECENT_SECONDS later does no harm. Misses are not remembered.
+    `store` is where the process keeps it (RECENT, or PAGES for pages).
     """
-    value = RECENT.get(key)
+    value = store.get(key)
     if value is None:
         value = cache.get(key)
         if value is not None:
-            RECENT.set(key, value)
+            store.set(key, value)
     return value
 
 

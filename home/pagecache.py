@@ -38,7 +38,7 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, get_max_age, patch_cache_control
 
-from .memory import PAGES, pages_generation
+from .memory import PAGES, cache_get_recent, pages_generation
 
 # Stands in a form's hidden field for the time it was shown (see the module's docstring).
 FORM_STARTED = "form-started-now"
@@ -112,13 +112,10 @@ def shell(request, name, draw):
     if not settings.PAGE_CACHE_SECONDS or _personal(request):
         return draw()
     key = f"shell:{pages_generation()}:{translation.get_language()}:{name}"
-    html = PAGES.get(key)
+    html = cache_get_recent(key, store=PAGES)
     if html is None:
-        html = cache.get(key)
-        if html is None:
-            html = draw()
-            cache.set(key, html, SHELL_SECONDS)
-        PAGES.set(key, html)
+        html = draw()
+        cache.set(key, html, SHELL_SECONDS)
     return html
 
 
@@ -172,11 +169,6 @@ def _vary_without_cookie(response):
         del response["Vary"]
 
 
-def _private(response):
-    # Django's "never cache": private, no-store, no-cache, max-age=0 (public removed).
-    add_never_cache_headers(response)
-
-
 def _stamped(response):
     if not response.streaming and _FORM_STARTED in response.content:
         response.content = response.content.replace(_FORM_STARTED, form_started().encode())
@@ -196,11 +188,7 @@ class PageCacheMiddleware:
         if key is not None:
             # Kept a moment in the process too: a page is tens of KB, and reading it
             # from Redis on every view held a busy page to half of a static file's rate.
-            stored = PAGES.get(key)
-            if stored is None:
-                stored = cache.get(key)
-                if stored is not None:
-                    PAGES.set(key, stored)
+            stored = cache_get_recent(key, store=PAGES)
             if stored is not None:
                 status, headers, content, csp = stored
                 response = HttpResponse(content, status=status)
@@ -213,7 +201,8 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if key is not None:
             if "Cache-Control" not in response:
-                _private(response)
+                # Django's "never cache": private, no-store, no-cache, max-age=0.
+                add_never_cache_headers(response)
             seconds = _shared_for(request, response)
             if seconds:
                 _vary_without_cookie(response)
@@ -223,5 +212,5 @@ class PageCacheMiddleware:
                 response[HEADER] = "miss"
         elif _personal(request) and _language_prefixed(request.path_info):
             # Someone with a session (an editor) sees their own page: never shared.
-            _private(response)
+            add_never_cache_headers(response)
         return _stamped(response)
