@@ -78,6 +78,14 @@ def media_file(request, path):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
+def live_or_404(page):
+    """A page a plain URL names (home.memory.live_page's answer), or 404 when
+    there is no such published page."""
+    if page is None:
+        raise Http404
+    return page
+
+
 def page_render(request, page, template, status=200, **context):
     """A page's route answered with another of its templates, extra context and a status."""
     response = page.render(request, template=template, context_overrides=context)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django_countries import countries
 
 from home.charts import bar_chart
-from home.views import page_render, public_form, see_other
+from home.views import live_or_404, page_render, public_form, see_other
 from home.visitors import client_ip, hourly_limit, ip_hash
 from supporters.models import Affiliate
 
@@ -145,19 +145,12 @@ def wall_post(request, page):
     return see_other(page.url + page.reverse_subpage("posted") + "?" + urlencode({"s": state}))
 
 
-def _wall_or_404(page_id):
-    page = wall_live(page_id)
-    if page is None:
-        raise Http404
-    return page
-
-
 @public_form
 def message_send(request, page_id):
     """Where the message form posts: a plain URL, so posting skips Wagtail's page
     routing, as signing a petition does (bench/walls.py), and the form page can
     be shared by every visitor (home/pagecache.py)."""
-    page = _wall_or_404(page_id)
+    page = live_or_404(wall_live(page_id))
     if request.method != "POST":
         return HttpResponseRedirect(page.url + page.reverse_subpage("post"))
     return wall_post(request, page)
@@ -166,7 +159,7 @@ def message_send(request, page_id):
 @public_form
 def message_report_send(request, page_id, pk):
     """Where a message's report button posts (a plain URL, like posting)."""
-    return message_report(request, _wall_or_404(page_id), pk)
+    return message_report(request, live_or_404(wall_live(page_id)), pk)
 
 
 def wall_posted(request, page):

@@ -19,7 +19,7 @@ from django.views.decorators.cache import cache_control
 
 from home.exports import csv_cell
 from home.fields import PublicEmailField
-from home.views import page_render, public_form, see_other
+from home.views import live_or_404, page_render, public_form, see_other
 from home.visitors import hourly_limit
 from home.worldmap import world_map_svg
 from supporters.models import Affiliate
@@ -387,9 +387,7 @@ def action_detail(request, page, pk):
 def rsvp_send(request, page_id, pk):
     """Where an action's RSVP form posts: a plain URL, so that the action's page
     can be shared by every visitor (home/pagecache.py)."""
-    page = day_live(page_id)
-    if page is None:
-        raise Http404
+    page = live_or_404(day_live(page_id))
     if request.method != "POST":
         return HttpResponseRedirect(page.url + page.reverse_subpage("action", args=[pk]))
     return action_detail(request, page, pk)

@@ -8,7 +8,6 @@ import re
 from django.conf import settings
 from django.core import signing
 from django.http import (
-    Http404,
     HttpResponse,
     HttpResponseNotAllowed,
     HttpResponseRedirect,
@@ -22,7 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 
 from home.pagecache import shared, shell
 from home.tokens import signed_id_read
-from home.views import public_form
+from home.views import live_or_404, public_form, see_other
 from home.visitors import client_ip, ip_hash
 
 from ..emails import CONFIRM_SALT
@@ -69,9 +68,7 @@ def petition_sign(request, page_id):
     time (bench/sign.py). Signs, then See Other to the thank-you page; or shows
     the page again, with what went wrong.
     """
-    page = petition_live(page_id)
-    if page is None:
-        raise Http404
+    page = live_or_404(petition_live(page_id))
     if request.method != "POST":
         return HttpResponseRedirect(page.url)
     if not page.is_open:
@@ -86,9 +83,7 @@ def petition_sign(request, page_id):
     result = sign_from_form(request, page, form)
     token = thanks_token(page, result.signature)
     thanks = reverse("petitions:thanks", args=[page.pk])
-    response = HttpResponseRedirect(f"{thanks}?ref={token}")
-    response.status_code = 303  # See Other: reloading the thank-you page never re-posts
-    return response
+    return see_other(f"{thanks}?ref={token}")  # reloading the thank-you page never re-posts
 
 
 def sign_from_form(request, page, form):
@@ -164,9 +159,7 @@ def petition_thanks(request, page):
 def petition_thanks_plain(request, page_id):
     """Where signing leads: a plain URL, past Wagtail's page routing like the form's
     (the page's own thanks/ route answers links made before)."""
-    page = petition_live(page_id)
-    if page is None:
-        raise Http404
+    page = live_or_404(petition_live(page_id))
     return petition_thanks(request, page)
 
 
@@ -244,9 +237,7 @@ def petition_embed(request, page_id):
     """The petition's form and count, for an affiliate to frame on its own website."""
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    page = petition_live(page_id)
-    if page is None:
-        raise Http404
+    page = live_or_404(petition_live(page_id))
     context = {"page": page, "count": petition_count(petition=page), "signature": None}
     status = 200
     if request.method == "POST" and page.is_open:
