@@ -233,6 +233,19 @@ def test_a_signature_sent_from_another_site_is_refused_and_explained(petition, s
     assert Signature.objects.count() == 0
 
 
+def test_trusted_origins_may_send_the_form_others_not(petition, sign_data, settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://*.example.org", "https://ituc-csi.org"]
+    client = Client(enforce_csrf_checks=True)
+    for origin, status in [
+        ("https://campaigns.example.org", 303),
+        ("https://ituc-csi.org", 303),
+        ("http://campaigns.example.org", 403),
+        ("https://example.org.evil.example", 403),
+    ]:
+        data = sign_data(email=f"{status}-{len(origin)}@example.org")
+        assert client.post(sign_url(petition), data, HTTP_ORIGIN=origin).status_code == status
+
+
 @pytest.mark.parametrize(
     "headers",
     [
