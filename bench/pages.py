@@ -41,10 +41,7 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# Run as a script, Python puts bench/ first on the path, where bench/events.py
-# would hide the events app: the project's root takes its place.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+# Loading bench/sign.py also puts the project's root before bench/ on the path.
 _spec = importlib.util.spec_from_file_location("bench_sign", HERE / "sign.py")
 sign = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(sign)
