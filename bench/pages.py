@@ -31,7 +31,6 @@ measurement); 1 only when it cannot run.
 
 import argparse
 import importlib.util
-import os
 import re
 import shutil
 import signal
@@ -191,12 +190,4 @@ def main():
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "_load":
-        sign.load_main(*sys.argv[2:])
-    elif len(sys.argv) > 1 and sys.argv[1] in HELPERS:
-        import json
-
-        print(json.dumps(HELPERS[sys.argv[1]](*sys.argv[2:]), default=str))
-    else:
-        os.environ.setdefault("PYTHONUNBUFFERED", "1")
-        main()
+    sign.run_as_script(HELPERS, main)

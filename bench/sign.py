@@ -337,8 +337,12 @@ async def load_run(spec):
     records, acked, statuses, samples, csrf_sources = [], [], Counter(), [], Counter()
     signers = itertools.count()
 
+    # Several servers (bench/scale.py): each connection starts on one, and moves to
+    # the next when its server stops answering, as a proxy in front would.
+    ports = spec.get("ports") or [port]
+
     async def client(number):
-        conn = Conn(port)
+        conn = Conn(ports[number % len(ports)])
         form = None
         if mode == "sign":
             form = await fetch_form(conn, path)
@@ -375,6 +379,8 @@ async def load_run(spec):
             except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as error:
                 conn.close()
                 status, content = type(error).__name__, str(error).encode()
+                if len(ports) > 1:
+                    conn = Conn(ports[(ports.index(conn.port) + 1) % len(ports)])
             end = time.monotonic()
             ok = status == expected
             records.append((begin, end, ok))
@@ -1780,10 +1786,17 @@ def main():
     sys.exit(1 if failed else 0)
 
 
-if __name__ == "__main__":
+def run_as_script(helpers, main):
+    """A benchmark script's entry: its load generator (`_load`), one of its
+    helpers (run by the benchmark in the servers' environment), or the benchmark."""
     if len(sys.argv) > 1 and sys.argv[1] == "_load":
         load_main(*sys.argv[2:])
-    elif len(sys.argv) > 1 and sys.argv[1] in HELPERS:
-        print(json.dumps(HELPERS[sys.argv[1]](*sys.argv[2:]), default=str))
+    elif len(sys.argv) > 1 and sys.argv[1] in helpers:
+        print(json.dumps(helpers[sys.argv[1]](*sys.argv[2:]), default=str))
     else:
+        os.environ.setdefault("PYTHONUNBUFFERED", "1")
         main()
+
+
+if __name__ == "__main__":
+    run_as_script(HELPERS, main)

@@ -25,11 +25,22 @@ def setup(var_dir):
 
 def measure(client, url, requests):
     """(queries of one request, median server CPU ms per request) after three warm-ups."""
-    from django.db import connection
-
     for _ in range(3):
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
+    captured = queries_of(client, url)
+    times = []
+    for _ in range(requests):
+        begin = time.process_time()
+        client.get(url)
+        times.append(time.process_time() - begin)
+    return len(captured), statistics.median(times) * 1000
+
+
+def queries_of(client, url):
+    """The SQL of one request."""
+    from django.db import connection
+
     captured = []
 
     def counted(execute, sql, params, many, context):
@@ -38,12 +49,7 @@ def measure(client, url, requests):
 
     with connection.execute_wrapper(counted):
         client.get(url)
-    times = []
-    for _ in range(requests):
-        begin = time.process_time()
-        client.get(url)
-        times.append(time.process_time() - begin)
-    return len(captured), statistics.median(times) * 1000
+    return captured
 
 
 def after_change(client, url, change, repeats=5):

@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+
+from home.fields import CountrySelect, country_names
 
 from .models import CampaignPage
 from .regions import STATES, Region
@@ -28,7 +29,8 @@ class CampaignFilterForm(forms.Form):
 
 def state_choices():
     """ILO member States, named and sorted in the active language."""
-    named = sorted(((code, countries.name(code)) for code in STATES), key=lambda pair: pair[1])
+    names = country_names()
+    named = sorted(((code, names.get(code, code)) for code in STATES), key=lambda pair: pair[1])
     return [("", _("All countries")), *named]
 
 
@@ -36,7 +38,12 @@ class TrackerFilterForm(forms.Form):
     region = forms.ChoiceField(
         label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices]
     )
-    country = forms.ChoiceField(label=_("Country"), required=False, choices=state_choices)
+    country = forms.ChoiceField(
+        label=_("Country"),
+        required=False,
+        choices=state_choices,
+        widget=CountrySelect(listing="ilo-states"),
+    )
 
 
 PAYLOAD_SALT = "campaigns.ratification_import"

@@ -1,12 +1,13 @@
 """Reads for campaign pages and the tracker, each in a fixed number of queries."""
 
-from collections import Counter
-
 from django.db.models import Case, IntegerField, Value, When
-from django_countries import countries
+from django.utils.html import format_html, format_html_join
+
+from home.fields import country_names
+from home.memory import DRAWN_FROM, kept_until_pages_change
 
 from .models import CampaignPage, CampaignTarget, Convention, Ratification
-from .regions import STATE_REGIONS, region_of
+from .regions import STATE_REGIONS
 
 STATUS_ORDER = Case(
     When(status=CampaignPage.Status.ACTIVE, then=Value(0)),
@@ -72,6 +73,7 @@ def unratified_countries(*, convention_id, campaign_targets):
         if code and code not in by_country:
             by_country[code] = link
     groups = {}
+    names = country_names()
     for code, region in STATE_REGIONS.items():
         if code in ratified:
             continue
@@ -79,7 +81,7 @@ def unratified_countries(*, convention_id, campaign_targets):
         groups.setdefault(region, []).append(
             {
                 "code": code,
-                "name": countries.name(code),
+                "name": names.get(code, code),
                 "target": link.target if link else None,
                 "ask": link.ask if link else "",
             }
@@ -97,39 +99,60 @@ def unratified_countries(*, convention_id, campaign_targets):
     }
 
 
+def _cell(ratification):
+    """One country's cell for one convention (the legend under the table says how to read it)."""
+    if ratification is None:
+        return format_html("<td>{}</td>", "–")
+    year = ratification["date"].year if ratification["date"] else "✓"
+    if ratification["status"] == Ratification.Status.IN_FORCE:
+        return format_html('<td class="s-f">{}</td>', year)
+    if ratification["status"] == Ratification.Status.NOT_IN_FORCE:
+        return format_html('<td class="s-n">{}*</td>', year)
+    return format_html('<td class="s-d"><del>{}</del></td>', year)
+
+
+def tracker_columns():
+    """(conventions, {country: (its row's cells as HTML, which conventions count)}).
+
+    Each convention's column is drawn once and kept until a ratification or a
+    convention changes (they move the pages' generation, campaigns/signals.py):
+    drawing some 1,500 cells in the template was most of the tracker's time.
+    """
+
+    def draw():
+        conventions = list(Convention.objects.all())
+        cells = {
+            (r["country"], r["convention_id"]): r
+            for r in Ratification.objects.values("country", "convention_id", "status", "date")
+        }
+        rows = {}
+        for code in STATE_REGIONS:
+            found = [cells.get((code, convention.pk)) for convention in conventions]
+            counted = tuple(
+                bool(cell) and cell["status"] != Ratification.Status.DENOUNCED for cell in found
+            )
+            rows[code] = (format_html_join("", "{}", ((_cell(c),) for c in found)), counted)
+        return conventions, rows
+
+    return kept_until_pages_change(DRAWN_FROM, ("tracker",), draw)
+
+
 def tracker_table(*, region=None, country=None):
     """Rows of countries by columns of conventions, with counts per convention."""
-    conventions = list(Convention.objects.all())
-    cells = {
-        (r["country"], r["convention_id"]): r
-        for r in Ratification.objects.values("country", "convention_id", "status", "date")
-    }
-    codes = [
-        code
-        for code, code_region in STATE_REGIONS.items()
-        if (not region or code_region == region) and (not country or code == country)
-    ]
+    conventions, columns = tracker_columns()
     rows = []
-    counts = Counter()
-    for code in codes:
-        row_cells = []
-        for convention in conventions:
-            cell = cells.get((code, convention.pk))
-            row_cells.append(cell)
-            if cell and cell["status"] != Ratification.Status.DENOUNCED:
-                counts[convention.pk] += 1
-        rows.append(
-            {
-                "code": code,
-                "name": countries.name(code),
-                "region": region_of(code),
-                "cells": row_cells,
-            }
-        )
+    names = country_names()
+    counts = [0] * len(conventions)
+    for code, code_region in STATE_REGIONS.items():
+        if (region and code_region != region) or (country and code != country):
+            continue
+        cells, counted = columns[code]
+        counts = [total + shown for total, shown in zip(counts, counted, strict=True)]
+        rows.append({"code": code, "name": names.get(code, code), "cells": cells})
     rows.sort(key=lambda row: row["name"])
     return {
         "conventions": conventions,
         "rows": rows,
-        "convention_counts": [(c, counts[c.pk]) for c in conventions],
+        "convention_counts": list(zip(conventions, counts, strict=True)),
         "state_count": len(rows),
     }

@@ -90,6 +90,16 @@ def country_choices(language):
     return FORMS.get_or_make(("country-choices", language), make)
 
 
+def country_names():
+    """{code: name} of every country in the active language (what
+    `countries.name(code)` says), translated once per language: a list of
+    some 190 States named on each request was a tenth of a page's time."""
+    language = translation.get_language()
+    return FORMS.get_or_make(
+        ("country-names", language), lambda: dict(country_choices(language).choices[1:])
+    )
+
+
 class SharedFields(dict):
     """A form's fields, prepared once and shared by every form built from them.
 
@@ -108,12 +118,18 @@ class CountrySelect(forms.Select):
     """The country list, rendered once per language, value and attributes.
 
     Its ~250 options through the template engine were over 40 % of the petition
-    page's time; the options depend only on the language (country_choices).
+    page's time; the options depend only on the language and on which list it
+    shows: `listing` names it when it is not country_choices.
     """
+
+    def __init__(self, attrs=None, choices=(), listing="countries"):
+        super().__init__(attrs, choices)
+        self.listing = listing
 
     def render(self, name, value, attrs=None, renderer=None):
         key = (
             "country-select",
+            self.listing,
             translation.get_language(),
             name,
             str(value),

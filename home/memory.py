@@ -14,6 +14,10 @@ clears it:
   petition without Wagtail's routing), until the page tree's generation moves:
   a page published, unpublished, moved or deleted, or a view restriction
   changed (home/signals.py), seen within RECENT's time.
+- DRAWN_FROM: what public pages are drawn from and what changes only with
+  the pages' generation: where each public URL leads (home.routes), the menu
+  and the home page of each language, each page's translations, the site's
+  settings; until the generation moves.
 - PAGES: pages from the shared page cache (home/pagecache.py), by key, for
   CACHE_RECENT_SECONDS after they were read: a hit then reads no cache at
   all. Pages are at most that much older than the page cache keeps them.
@@ -70,6 +74,7 @@ class Memory:
 
 RECENT = Memory("recent shared-cache reads", maxsize=64, ttl_setting="CACHE_RECENT_SECONDS")
 LIVE_PAGES = Memory("live pages", maxsize=1000)
+DRAWN_FROM = Memory("what pages are drawn from", maxsize=2000)
 PAGES = Memory("pages from the page cache", maxsize=200, ttl_setting="CACHE_RECENT_SECONDS")
 FORMS = Memory("prepared forms", maxsize=512)
 EMAIL_TEMPLATES = Memory("rendered email templates", maxsize=50)
@@ -119,11 +124,23 @@ def live_page(queryset, page_id):
     Loading a page (a join over its tables and a query for view restrictions)
     was a third of a signature's time; a process now reads one cache key.
     """
-    generation = pages_generation()
-    key = (queryset.model._meta.label, page_id)
-    entry = LIVE_PAGES.get(key)
+    return kept_until_pages_change(
+        LIVE_PAGES,
+        (queryset.model._meta.label, page_id),
+        lambda: queryset.live().public().filter(pk=page_id).first(),
+    )
+
+
+def kept_until_pages_change(store, key, make, generation=None):
+    """make()'s value, made once per pages' generation and kept in `store`.
+
+    `generation`, when given, is the one read before the request began: a page
+    published while this one was drawn then leaves it drawn again next time.
+    """
+    generation = generation or pages_generation()
+    entry = store.get(key)
     if entry is not None and entry[0] == generation:
         return entry[1]
-    page = queryset.live().public().filter(pk=page_id).first()
-    LIVE_PAGES.set(key, (generation, page))
-    return page
+    value = make()
+    store.set(key, (generation, value))
+    return value

@@ -1,3 +1,5 @@
+import copy
+
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -5,10 +7,11 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction, Site
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .memory import DRAWN_FROM, kept_until_pages_change
 from .pagecache import public_page
 
 
@@ -45,8 +48,18 @@ class BasePage(Page):
         ),
     ]
 
+    # Set on a page kept by home.routes: it was shared with every anonymous visitor.
+    shown_to_everyone = False
+
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        if self.shown_to_everyone:
+            # Any restriction added since moved the pages' generation, and this
+            # copy of the page is no longer used.
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     @public_page
     def serve(self, request, *args, **kwargs):
@@ -227,6 +240,22 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("contact_email"),
         FieldPanel("footer_text"),
     ]
+
+    @classmethod
+    def for_request(cls, request):
+        # Read on every page, changed rarely: a change moves the pages'
+        # generation (home/signals.py). Each request gets its own copy, as
+        # Wagtail writes the request into it.
+        name = cls.get_cache_attr_name()
+        site = Site.find_for_request(request)
+        if hasattr(request, name) or site is None:
+            return super().for_request(request)
+        key = ("settings", site.pk)
+        kept = kept_until_pages_change(DRAWN_FROM, key, lambda: cls.for_site(site))
+        instance = copy.copy(kept)
+        instance._request = request
+        setattr(request, name, instance)
+        return instance
 
     class Meta:
         verbose_name = _("site settings")

@@ -39,6 +39,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, get_max_age, patch_cache_control
 
 from .memory import PAGES, cache_get_recent, pages_generation
+from .routes import route_keep, route_recall
 
 # Stands in a form's hidden field for the time it was shown (see the module's docstring).
 FORM_STARTED = "form-started-now"
@@ -128,32 +129,41 @@ def _personal(request):
     return any(name in request.COOKIES for name in BYPASS_COOKIES)
 
 
+def _anonymous_read(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and _language_prefixed(request.path_info)
+        and not _personal(request)
+    )
+
+
 def _key(request):
     """The cache key of this request, or None when it is not served from the cache."""
-    if (
-        request.method not in ("GET", "HEAD")
-        or not settings.PAGE_CACHE_SECONDS
-        or not _language_prefixed(request.path_info)
-        or _personal(request)
-    ):
+    if not settings.PAGE_CACHE_SECONDS or not _anonymous_read(request):
         return None
     where = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(where.encode()).hexdigest()[:40]
     return f"page:{pages_generation()}:{digest}"
 
 
-def _shared_for(request, response):
-    """Seconds to keep this response for every anonymous visitor, or 0."""
+def _public(request, response):
+    """Is this the answer every anonymous visitor gets (public_page)?"""
     control = response.get("Cache-Control", "")
-    if (
+    return not (
         request.method != "GET"
         or response.status_code != 200
         or response.streaming
         or response.cookies
         or "public" not in control
         or any(word in control for word in ("private", "no-store", "no-cache"))
-    ):
+    )
+
+
+def _shared_for(request, response):
+    """Seconds to keep this response for every anonymous visitor, or 0."""
+    if not _public(request, response):
         return 0
+    control = response.get("Cache-Control", "")
     match = S_MAXAGE.search(control)
     seconds = int(match.group(1)) if match else get_max_age(response)
     return max(0, seconds or 0)
@@ -198,7 +208,12 @@ class PageCacheMiddleware:
                     response._csp_config = csp  # a page framed elsewhere (the embed)
                 response[HEADER] = "hit"
                 return _stamped(response)
+        anonymous = _anonymous_read(request)
+        if anonymous:
+            generation = route_recall(request)
         response = self.get_response(request)
+        if anonymous and _public(request, response):
+            route_keep(request, generation)
         if key is not None:
             if "Cache-Control" not in response:
                 # Django's "never cache": private, no-store, no-cache, max-age=0.

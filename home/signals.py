@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from django.utils.module_loading import autodiscover_modules
 from django_q.signals import post_spawn
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import tasks
@@ -26,8 +26,9 @@ def queue_renditions(sender, instance, **kwargs):
 @receiver(post_page_move)
 @receiver(post_delete, sender=Page)
 @receiver([post_save, post_delete], sender=PageViewRestriction)
+@receiver([post_save, post_delete], sender=Site)
 def forget_live_pages(**kwargs):
-    """Pages kept by each process (home.memory.LIVE_PAGES) are loaded again."""
+    """Pages, routes and menus kept by each process (home.memory) are read again."""
     pages_generation_bump()
 
 
