@@ -45,8 +45,8 @@ from .selectors import signatures_from_ip, signatures_matching
 TALLY_BATCH = 5000
 CONFIRMATION_BATCH = 200
 SWEEP_BATCH = 500
-# Emails are claimed and marked sent this many at a time: two writes per chunk
-# rather than per email; a worker killed mid-chunk sends at most this many twice.
+# Emails are claimed this many at a time (one write per chunk), and each is
+# marked sent as soon as it is: a worker killed mid-chunk sends at most one twice.
 CLAIM_CHUNK = 10
 CLAIM_FIELDS = {"confirmation": "confirmation_sent_at", "reminder": "reminder_sent_at"}
 ABUSE_CACHE_KEY = "petitions:abuse-settings"
@@ -277,13 +277,14 @@ def _claimable(field):
 def _claimed_send(signatures, name):
     """Send `name` to each signature this task manages to claim; returns how many went out.
 
-    Signatures are claimed CLAIM_CHUNK at a time (email_claimed_at), sent, then
-    marked sent together (the email's *_sent_at): two writes per chunk rather
-    than per email. A worker killed mid-chunk leaves the chunk's claims to lapse:
-    the emails of that chunk not marked yet go out again, so at most CLAIM_CHUNK
-    people get a second copy and nobody gets none. A failed send marks what went
-    out and releases the rest of the chunk at once, for the next run. The email
-    is rendered once per petition and language; all go through one connection.
+    Signatures are claimed CLAIM_CHUNK at a time (email_claimed_at); each is
+    sent, then marked sent (the email's *_sent_at) at once. A worker killed
+    mid-chunk leaves the chunk's claims to lapse: the emails not marked yet go
+    out then, and only the one whose sending the kill interrupted may reach its
+    signer twice (the provider may have taken it, unrecorded); nobody gets none.
+    A failed send releases the rest of the chunk at once, for the next run. The
+    email is rendered once per petition and language; all go through one
+    connection.
     """
     field = CLAIM_FIELDS[name]
     signer_emails = emails.SignerEmails(name)
@@ -296,19 +297,16 @@ def _claimed_send(signatures, name):
             chunk = signatures[start : start + CLAIM_CHUNK]
             claimed = _claim([signature.pk for signature in chunk], field)
             mine = [signature for signature in chunk if signature.pk in claimed]
-            done = []
-            try:
-                for signature in mine:
+            for position, signature in enumerate(mine):
+                try:
                     connection.send_messages([signer_emails.message(signature)])
-                    done.append(signature.pk)
-            except Exception:
-                Signature.objects.filter(pk__in=[s.pk for s in mine if s.pk not in done]).update(
-                    email_claimed_at=None
-                )
-                raise
-            finally:
-                Signature.objects.filter(pk__in=done).update(**{field: timezone.now()})
-            sent += len(done)
+                except Exception:
+                    Signature.objects.filter(pk__in=[s.pk for s in mine[position:]]).update(
+                        email_claimed_at=None
+                    )
+                    raise
+                Signature.objects.filter(pk=signature.pk).update(**{field: timezone.now()})
+                sent += 1
     return sent
 
 

@@ -114,6 +114,26 @@ def test_a_failure_mid_batch_releases_what_was_not_sent(petition):
     assert sorted(m.to[0] for m in mail.outbox) == [first.email, second.email, third.email]
 
 
+def test_each_email_is_marked_sent_before_the_next_goes(petition):
+    """A worker killed while sending one email of a chunk leaves only that one
+    unrecorded: it alone may reach its signer twice."""
+    signatures = [
+        SignatureFactory(petition=petition, email=f"s{n}@example.org", created_at=ago(minutes=5))
+        for n in range(4)
+    ]
+    real = services.emails.SignerEmails.message
+    unrecorded_at_each_send = []
+
+    def recorded(self, signature):
+        sent = Signature.objects.filter(confirmation_sent_at__isnull=False).count()
+        unrecorded_at_each_send.append(len(mail.outbox) - sent)
+        return real(self, signature)
+
+    with mock.patch("petitions.emails.SignerEmails.message", recorded):
+        assert tasks.confirmations_sweep() == len(signatures)
+    assert unrecorded_at_each_send == [0, 0, 0, 0]
+
+
 def test_the_sweep_leaves_what_it_must_not_send(petition, campaign, settings):
     no_confirmation = PetitionPageFactory(
         parent=campaign, slug="no-confirmation", require_confirmation=False
@@ -140,8 +160,8 @@ def test_the_sweep_leaves_what_it_must_not_send(petition, campaign, settings):
 
 
 def test_emails_claimed_by_a_worker_that_died_go_out_once_the_claim_lapses(petition, settings):
-    """Killed between claiming a chunk and marking it sent: the chunk goes out again,
-    so nobody is left without their email, and at most a chunk gets a second copy."""
+    """Killed after claiming a chunk, before sending it: the chunk goes out once its
+    claims lapse, so nobody is left without their email."""
     signatures = [
         SignatureFactory(petition=petition, email=f"s{n}@example.org", created_at=ago(minutes=1))
         for n in range(services.CLAIM_CHUNK + 3)
@@ -412,8 +432,8 @@ def test_a_batch_of_confirmations_reads_signatures_and_petitions_once(
     petition.get_full_url()  # the site's root paths are cached once per process
     # One read of the signatures, one of their petitions, then one claim for the
     # chunk (a read and an UPDATE, in a savepoint here) and one UPDATE marking
-    # it sent, whatever its size.
-    with django_assert_num_queries(2 + 4 + 1):
+    # each email sent as it goes.
+    with django_assert_num_queries(2 + 4 + 6):
         assert services.confirmations_pending_send() == 6
     assert sorted(m.to[0] for m in mail.outbox) == [f"s{n}@example.org" for n in range(6)]
     assert {m.subject for m in mail.outbox} == {

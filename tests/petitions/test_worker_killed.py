@@ -3,10 +3,11 @@
 Real processes: `manage.py qcluster` on the embedded default (SQLite, the file
 cache, the ORM broker), killed as a crash would kill it, then started again.
 Every signer must get their confirmation email, within a minute of the
-restart, and at most a chunk of them twice.
+restart, and at most one twice for each sending task the kill cut short (the
+follower, and at worst a sweep beside it): the email being sent, which the
+provider may have taken before the worker could record it.
 """
 
-from petitions.services import CLAIM_CHUNK
 from tests.process_mail import sent_log
 from tests.processes import project_from, wait_for
 
@@ -55,6 +56,6 @@ def test_every_signer_gets_their_email_after_the_worker_is_killed_and_restarted(
         everyone = {f"signer{n}@example.org" for n in range(SIGNERS)}
         assert set(sent) == everyone, "nobody is left without their email"
         twice = len(sent) - len(set(sent))
-        assert twice <= CLAIM_CHUNK * 2, f"{twice} got a second copy"
+        assert twice <= 2, f"{twice} got a second copy"
     finally:
         project.stop_all()
