@@ -28,17 +28,26 @@ user bar), so it would keep one copy per visitor. The rules here:
 
 import hashlib
 import re
+import struct
 import time
+import zlib
 from functools import wraps
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers, get_max_age, patch_cache_control
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_max_age,
+    patch_cache_control,
+    patch_vary_headers,
+)
 
 from .memory import PAGES, cache_get_recent, pages_generation
+from .middleware import COMPRESSIBLE
 from .routes import route_keep, route_recall
 
 # Stands in a form's hidden field for the time it was shown (see the module's docstring).
@@ -143,7 +152,8 @@ def _key(request):
         return None
     where = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(where.encode()).hexdigest()[:40]
-    return f"page:{pages_generation()}:{digest}"
+    # v2: kept with its compressed pieces.
+    return f"page:v2:{pages_generation()}:{digest}"
 
 
 def _public(request, response):
@@ -187,6 +197,54 @@ def _stamped(response):
     return response
 
 
+# A page is kept compressed too, so that a hit is not compressed again for each
+# visitor: the text between the FORM_STARTED marks is deflated piece by piece,
+# each piece on its own and ended on a byte boundary (a full flush), and a hit
+# deflates only its fresh stamp between them (as pigz joins pieces). The gzip
+# header names no file and no time; a shared page holds no secret for BREACH
+# to find (home.middleware.TextGZipMiddleware).
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+
+
+def _deflated(data, *, last):
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(
+        zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH
+    )
+
+
+def gzip_pieces(content):
+    """The deflated pieces of a page between its FORM_STARTED marks."""
+    pieces = content.split(_FORM_STARTED)
+    return [_deflated(piece, last=n == len(pieces) - 1) for n, piece in enumerate(pieces)]
+
+
+def gzip_joined(pieces, stamp, stamped_content):
+    """The gzip file of `stamped_content`: `pieces` with `stamp` deflated between each."""
+    between = _deflated(stamp, last=False)
+    trailer = struct.pack("<II", zlib.crc32(stamped_content), len(stamped_content) & 0xFFFFFFFF)
+    return GZIP_HEADER + between.join(pieces) + trailer
+
+
+def _from_cache(request, stored):
+    status, headers, content, csp, pieces = stored
+    stamp = form_started().encode() if _FORM_STARTED in content else b""
+    content = content.replace(_FORM_STARTED, stamp) if stamp else content
+    compressed = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    response = HttpResponse(
+        gzip_joined(pieces, stamp, content) if compressed and pieces else content, status=status
+    )
+    for name, value in headers:
+        response[name] = value
+    if compressed and pieces:
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ("Accept-Encoding",))
+    if csp is not None:
+        response._csp_config = csp  # a page framed elsewhere (the embed)
+    response[HEADER] = "hit"
+    return response
+
+
 class PageCacheMiddleware:
     """Serves anonymous visitors the public pages from the shared cache (see the module)."""
 
@@ -200,14 +258,7 @@ class PageCacheMiddleware:
             # from Redis on every view held a busy page to half of a static file's rate.
             stored = cache_get_recent(key, store=PAGES)
             if stored is not None:
-                status, headers, content, csp = stored
-                response = HttpResponse(content, status=status)
-                for name, value in headers:
-                    response[name] = value
-                if csp is not None:
-                    response._csp_config = csp  # a page framed elsewhere (the embed)
-                response[HEADER] = "hit"
-                return _stamped(response)
+                return _from_cache(request, stored)
         anonymous = _anonymous_read(request)
         if anonymous:
             generation = route_recall(request)
@@ -223,7 +274,10 @@ class PageCacheMiddleware:
                 _vary_without_cookie(response)
                 headers = [(k, v) for k, v in response.items() if k != HEADER]
                 csp = getattr(response, "_csp_config", None)
-                cache.set(key, (response.status_code, headers, response.content, csp), seconds)
+                content = response.content
+                compressible = response.get("Content-Type", "").startswith(COMPRESSIBLE)
+                pieces = gzip_pieces(content) if compressible and len(content) >= 200 else None
+                cache.set(key, (response.status_code, headers, content, csp, pieces), seconds)
                 response[HEADER] = "miss"
         elif _personal(request) and _language_prefixed(request.path_info):
             # Someone with a session (an editor) sees their own page: never shared.

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise, which serves static files compressed beforehand.
+    "home.middleware.TextGZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "home.middleware.AdminContentSecurityPolicyMiddleware",
     "home.middleware.PermissionsPolicyMiddleware",

@@ -328,3 +328,49 @@ def test_each_signer_gets_their_own_link_on_a_thank_you_page_drawn_once(
         assert f"?src={codes[-1]}" in thanks.content.decode()
     assert codes[0] != codes[1]
     assert f"?src={codes[0]}" not in thanks.content.decode()
+
+
+# Compression (home.middleware.TextGZipMiddleware, home.pagecache.gzip_joined)
+
+
+def test_a_page_from_the_cache_is_sent_compressed_with_its_own_fresh_form_time(client, petition):
+    import gzip
+
+    first = client.get(petition.url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert first[HEADER] == "miss" and first["Content-Encoding"] == "gzip"
+    hits = [client.get(petition.url, HTTP_ACCEPT_ENCODING="gzip") for _ in range(2)]
+    assert all(hit[HEADER] == "hit" and hit["Content-Encoding"] == "gzip" for hit in hits)
+    assert "Accept-Encoding" in hits[0]["Vary"]
+    pages = [gzip.decompress(hit.content) for hit in hits]
+    assert len(hits[0].content) * 3 < len(pages[0]), "compressed at least three times"
+    plain = client.get(petition.url)  # a client that does not take gzip
+    assert "Content-Encoding" not in plain and plain[HEADER] == "hit"
+    stamps = [STARTED.search(page.decode()).group(1) for page in [*pages, plain.content]]
+    assert len(set(stamps)) == 3, "each visitor's form carries the time it was served"
+    for page in pages:
+        assert STARTED.sub("", page.decode()) == STARTED.sub("", plain.content.decode())
+    assert FORM_STARTED.encode() not in pages[0]
+
+
+def test_text_is_answered_compressed_and_images_are_not_compressed_again(client, petition, rf):
+    from django.http import HttpResponse
+
+    from home.middleware import TextGZipMiddleware
+
+    response = client.get(petition.url + "map/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    # A count is too short to gain anything (under 200 bytes); a longer JSON is compressed.
+    assert "Content-Encoding" not in client.get(
+        petition.url + "count/", HTTP_ACCEPT_ENCODING="gzip"
+    )
+
+    def answer(content_type):
+        middleware = TextGZipMiddleware(lambda request: HttpResponse(b"x" * 2000, content_type))
+        return middleware(rf.get("/", HTTP_ACCEPT_ENCODING="gzip"))
+
+    assert answer("text/csv; charset=utf-8")["Content-Encoding"] == "gzip"
+    assert answer("application/json")["Content-Encoding"] == "gzip"
+    assert answer("image/svg+xml")["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in answer("image/png")
+    assert "Content-Encoding" not in answer("application/pdf")
