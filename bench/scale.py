@@ -41,7 +41,6 @@ exits 0 either way; 1 only when it cannot run.
 import argparse
 import importlib.util
 import json
-import os
 import shutil
 import signal
 import sys
@@ -83,14 +82,6 @@ class ScaleRun(sign.DatabaseRun):
         self.script = str(src / "bench" / "scale.py")
         self.ports = {}
 
-    def start_worker_named(self, name, env):
-        argv = [sign.PYTHON, "manage.py", "qcluster", "--skip-checks"]
-        self.procs.start(name, argv, env, self.src, self.tmp)
-
-    def kill(self, name):
-        os.killpg(self.procs.pgid(name), signal.SIGKILL)
-        self.procs.running.pop(name).wait()
-
     def count_shown(self, port):
         """count/ as an instance answers it (the JSON each page view asks for)."""
         import http.client
@@ -109,7 +100,7 @@ class ScaleRun(sign.DatabaseRun):
             self.ports[name] = self.start_gunicorn(name, WEB_APP, env)
         self.app_port = self.ports["web1"]
         for name in ("worker1", "worker2"):
-            self.start_worker_named(name, env)
+            self.start_worker(env, name=name, wait=False)
         time.sleep(3)
         self.alive("worker1", "worker2")
         self.say(
@@ -121,8 +112,8 @@ class ScaleRun(sign.DatabaseRun):
 
         def kill_mid_run():
             time.sleep(self.args.warmup + self.args.duration * 0.3)
-            self.kill("web2")
-            self.kill("worker2")
+            self.procs.kill("web2")
+            self.procs.kill("worker2")
             events["killed"] = time.time()
             self.say("web2 and worker2 killed with SIGKILL")
 

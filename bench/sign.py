@@ -965,6 +965,11 @@ class Processes:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
 
+    def kill(self, name):
+        """SIGKILL, as a crash: the process and every one in its group, unwarned."""
+        os.killpg(self.running[name].pid, signal.SIGKILL)
+        self.running.pop(name).wait()
+
     def stop_all(self):
         for name in list(self.running):
             self.stop(name)
@@ -1180,12 +1185,13 @@ class DatabaseRun:
     def start_app(self, env=None):
         self.app_port = self.start_gunicorn("app", "config.wsgi:application", env or self.env)
 
-    def start_worker(self, env=None):
+    def start_worker(self, env=None, name="qcluster", wait=True):
         # --skip-checks: see the system check reported by _setup (on PostgreSQL it fails).
         argv = [PYTHON, "manage.py", "qcluster", "--skip-checks"]
-        self.procs.start("qcluster", argv, env or self.env, self.src, self.tmp)
-        time.sleep(3)
-        self.alive("qcluster")
+        self.procs.start(name, argv, env or self.env, self.src, self.tmp)
+        if wait:
+            time.sleep(3)
+            self.alive(name)
 
     def alive(self, *names):
         for name in names:
@@ -1407,9 +1413,7 @@ class DatabaseRun:
 
         def kill_then_restart():
             time.sleep(self.args.warmup + self.args.kill_duration * 0.3)
-            pgid = self.procs.pgid("qcluster")
-            os.killpg(pgid, signal.SIGKILL)
-            self.procs.running.pop("qcluster").wait()
+            self.procs.kill("qcluster")
             events["killed"] = time.time()
             time.sleep(self.args.kill_down)
             self.start_worker(env)

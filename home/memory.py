@@ -131,13 +131,9 @@ def live_page(queryset, page_id):
     )
 
 
-def kept_until_pages_change(store, key, make, generation=None):
-    """make()'s value, made once per pages' generation and kept in `store`.
-
-    `generation`, when given, is the one read before the request began: a page
-    published while this one was drawn then leaves it drawn again next time.
-    """
-    generation = generation or pages_generation()
+def kept_until_pages_change(store, key, make):
+    """make()'s value, made once per pages' generation and kept in `store`."""
+    generation = pages_generation()
     entry = store.get(key)
     if entry is not None and entry[0] == generation:
         return entry[1]

@@ -189,11 +189,21 @@ def _vary_without_cookie(response):
         del response["Vary"]
 
 
+def _with_stamp(content):
+    """(content with a fresh form time in place of FORM_STARTED, that time); b"" if none."""
+    if _FORM_STARTED not in content:
+        return content, b""
+    stamp = form_started().encode()
+    return content.replace(_FORM_STARTED, stamp), stamp
+
+
 def _stamped(response):
-    if not response.streaming and _FORM_STARTED in response.content:
-        response.content = response.content.replace(_FORM_STARTED, form_started().encode())
-        if "Content-Length" in response:
-            response["Content-Length"] = str(len(response.content))
+    if not response.streaming:
+        content, stamp = _with_stamp(response.content)
+        if stamp:
+            response.content = content
+            if "Content-Length" in response:
+                response["Content-Length"] = str(len(content))
     return response
 
 
@@ -228,8 +238,7 @@ def gzip_joined(pieces, stamp, stamped_content):
 
 def _from_cache(request, stored):
     status, headers, content, csp, pieces = stored
-    stamp = form_started().encode() if _FORM_STARTED in content else b""
-    content = content.replace(_FORM_STARTED, stamp) if stamp else content
+    content, stamp = _with_stamp(content)
     compressed = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     response = HttpResponse(
         gzip_joined(pieces, stamp, content) if compressed and pieces else content, status=status
