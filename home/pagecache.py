@@ -245,6 +245,9 @@ def _from_cache(request, stored):
     )
     for name, value in headers:
         response[name] = value
+    # The length kept is the page's as drawn: this body may be compressed, and a
+    # wrong length leaves a browser waiting for bytes that never come.
+    response["Content-Length"] = str(len(response.content))
     if compressed and pieces:
         response["Content-Encoding"] = "gzip"
     patch_vary_headers(response, ("Accept-Encoding",))

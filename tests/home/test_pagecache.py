@@ -340,11 +340,14 @@ def test_a_page_from_the_cache_is_sent_compressed_with_its_own_fresh_form_time(c
     assert first[HEADER] == "miss" and first["Content-Encoding"] == "gzip"
     hits = [client.get(petition.url, HTTP_ACCEPT_ENCODING="gzip") for _ in range(2)]
     assert all(hit[HEADER] == "hit" and hit["Content-Encoding"] == "gzip" for hit in hits)
+    # The length said is the length sent, or a browser waits for the rest.
+    assert [int(hit["Content-Length"]) for hit in hits] == [len(hit.content) for hit in hits]
     assert "Accept-Encoding" in hits[0]["Vary"]
     pages = [gzip.decompress(hit.content) for hit in hits]
     assert len(hits[0].content) * 3 < len(pages[0]), "compressed at least three times"
     plain = client.get(petition.url)  # a client that does not take gzip
     assert "Content-Encoding" not in plain and plain[HEADER] == "hit"
+    assert int(plain["Content-Length"]) == len(plain.content)
     stamps = [STARTED.search(page.decode()).group(1) for page in [*pages, plain.content]]
     assert len(set(stamps)) == 3, "each visitor's form carries the time it was served"
     for page in pages:
