@@ -60,11 +60,12 @@ test-postgres: $(STAMP)
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_URL_TEST) $(PY) -m pytest -m "not browser" -q
 
 test-browser: $(STAMP)
-	@test -x /usr/bin/chromium || { echo "Browser tests need Debian's chromium: apt-get install -y chromium"; exit 1; }
+	@test -x /usr/bin/chromium || { echo "Browser tests need Debian's chromium: apt-get install -y chromium fonts-noto-core"; exit 1; }
+	@fc-list 2>/dev/null | grep -q "Noto Nastaliq Urdu" || { echo "Browser tests need the Noto fonts phones have: apt-get install -y fonts-noto-core"; exit 1; }
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest tests/browser -m browser -q -p no:randomly
 
 messages: $(STAMP)
-	cd $(CURDIR) && $(PY) manage.py makemessages -l fr -l es -l ar --ignore=.venv --ignore=var
+	cd $(CURDIR) && $(PY) manage.py makemessages -l fr -l es -l ar -l ne -l bn -l ur -l id -l tl -l hi -l si --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

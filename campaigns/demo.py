@@ -32,12 +32,31 @@ from .services import ImportReport, ratifications_import
 
 RATIFICATIONS_CSV = Path(__file__).resolve().parent / "demo_data" / "ratifications.csv"
 
-INDEX_TITLES = {"en": "Campaigns", "fr": "Campagnes", "es": "Campañas", "ar": "الحملات"}
+INDEX_TITLES = {
+    "en": "Campaigns",
+    "fr": "Campagnes",
+    "es": "Campañas",
+    "ar": "الحملات",
+    "ne": "अभियानहरू",
+    "bn": "প্রচারাভিযান",
+    "ur": "مہمات",
+    "id": "Kampanye",
+    "tl": "Mga Kampanya",
+    "hi": "अभियान",
+    "si": "උද්ඝෝෂණ ව්‍යාපාර",
+}
 TRACKER_TITLES = {
     "en": "Ratification tracker",
     "fr": "Suivi des ratifications",
     "es": "Seguimiento de ratificaciones",
     "ar": "متابعة التصديقات",
+    "ne": "अनुमोदनको स्थिति",
+    "bn": "অনুসমর্থনের অবস্থা",
+    "ur": "توثیق کی صورتحال",
+    "id": "Pemantauan ratifikasi",
+    "tl": "Pagsubaybay sa ratipikasyon",
+    "hi": "अनुमोदन की स्थिति",
+    "si": "අපරානුමත කිරීම්වල තත්ත්වය",
 }
 TRACKER_INTRO = (
     "Which member States have ratified the conventions that protect migrant workers. "
@@ -317,6 +336,42 @@ CAMPAIGNS = [
                 "في 18 ديسمبر تتحرك النقابات في بلدان المنشأ والمقصد معًا من أجل "
                 "المساواة في الحقوق وإنهاء نظام الكفالة.",
             ),
+            "ne": (
+                "अन्तर्राष्ट्रिय आप्रवासी दिवस, १८ डिसेम्बर २०२६",
+                "१८ डिसेम्बरमा उद्गम र गन्तव्य देशका ट्रेड युनियनहरू समान अधिकार र "
+                "कफाला प्रणालीको अन्त्यका लागि एकसाथ कदम चाल्छन्।",
+            ),
+            "bn": (
+                "আন্তর্জাতিক অভিবাসী দিবস, ১৮ ডিসেম্বর ২০২৬",
+                "১৮ ডিসেম্বর উৎস ও গন্তব্য দেশের ট্রেড ইউনিয়নগুলো সমান অধিকার ও "
+                "কাফালা প্রথার অবসানের দাবিতে একসঙ্গে মাঠে নামে।",
+            ),
+            "ur": (
+                "تارکین وطن کا عالمی دن، 18 دسمبر 2026",
+                "18 دسمبر کو آبائی اور میزبان ممالک کی ٹریڈ یونینیں برابر حقوق اور "
+                "کفالہ نظام کے خاتمے کے لیے مل کر قدم اٹھاتی ہیں۔",
+            ),
+            "id": (
+                "Hari Migran Internasional, 18 Desember 2026",
+                "Pada 18 Desember, serikat pekerja di negara asal dan negara tujuan "
+                "bergerak bersama untuk kesetaraan hak dan penghapusan sistem kafala.",
+            ),
+            "tl": (
+                "Pandaigdigang Araw ng mga Migrante, Disyembre 18, 2026",
+                "Sa Disyembre 18, sabay-sabay na kikilos ang mga unyon sa mga bansang "
+                "pinagmulan at destinasyon para sa pantay na karapatan at pagbuwag sa "
+                "sistemang kafala.",
+            ),
+            "hi": (
+                "अंतरराष्ट्रीय प्रवासी दिवस, 18 दिसंबर 2026",
+                "18 दिसंबर को मूल और गंतव्य देशों की ट्रेड यूनियनें बराबरी के अधिकारों और "
+                "कफ़ाला व्यवस्था को ख़त्म करने के लिए एक साथ कदम उठाती हैं।",
+            ),
+            "si": (
+                "ජාත්‍යන්තර සංක්‍රමණිකයන්ගේ දිනය, 2026 දෙසැම්බර් 18",
+                "දෙසැම්බර් 18 වන දා මව් රටවල සහ ගමනාන්ත රටවල වෘත්තීය සමිති, සමාන "
+                "අයිතිවාසිකම් සහ කෆාලා ක්‍රමය අහෝසි කිරීම වෙනුවෙන් එක්ව ක්‍රියා කරයි.",
+            ),
         },
     },
     {
@@ -353,6 +408,44 @@ C189_TRANSLATIONS = {
         "صادقوا على الاتفاقية 189: عمل لائق للعمال المنزليين",
         "في بلدان كثيرة لا يعترف القانون بالعمل المنزلي عملًا. نطالب كل حكومة بالتصديق على "
         "اتفاقية منظمة العمل الدولية رقم 189 وتطبيقها.",
+    ),
+    "ne": (
+        "महासन्धि १८९ अनुमोदन गर्नुहोस्: घरेलु श्रमिकका लागि मर्यादित काम",
+        "धेरै देशमा कानुनले घरेलु कामलाई कामका रूपमा मान्यता दिँदैन। हामी हरेक सरकारलाई "
+        "आईएलओ महासन्धि १८९ अनुमोदन गरी लागू गर्न आग्रह गर्छौँ।",
+    ),
+    "bn": (
+        "কনভেনশন ১৮৯ অনুসমর্থন করুন: গৃহকর্মীদের জন্য শোভন কাজ",
+        "অনেক দেশে আইন গৃহস্থালি কাজকে কাজ হিসেবে স্বীকৃতি দেয় না। আমরা প্রতিটি সরকারের "
+        "কাছে আইএলও কনভেনশন ১৮৯ অনুসমর্থন ও বাস্তবায়নের দাবি জানাই।",
+    ),
+    "ur": (
+        "کنونشن 189 کی توثیق کریں: گھریلو ملازمین کے لیے باوقار روزگار",
+        "بہت سے ممالک میں قانون گھریلو کام کو کام تسلیم نہیں کرتا۔ ہم ہر حکومت سے مطالبہ "
+        "کرتے ہیں کہ وہ آئی ایل او کنونشن 189 کی توثیق کرے اور اس پر عمل درآمد کرے۔",
+    ),
+    "id": (
+        "Ratifikasi Konvensi ILO 189: kerja layak bagi pekerja rumah tangga",
+        "Di banyak negara, hukum tidak mengakui pekerjaan rumah tangga sebagai pekerjaan. "
+        "Kami meminta setiap pemerintah untuk meratifikasi dan menerapkan "
+        "Konvensi ILO No. 189.",
+    ),
+    "tl": (
+        "Ratipikahan ang C189: disenteng trabaho para sa mga kasambahay",
+        "Sa maraming bansa, hindi kinikilala ng batas ang gawaing-bahay bilang trabaho. "
+        "Hinihiling namin sa bawat gobyerno na ratipikahan at ipatupad ang "
+        "ILO Convention 189.",
+    ),
+    "hi": (
+        "कन्वेंशन 189 का अनुमोदन करें: घरेलू कामगारों के लिए गरिमापूर्ण काम",
+        "कई देशों में कानून घरेलू काम को काम नहीं मानता। हम हर सरकार से माँग करते हैं कि "
+        "वह आईएलओ कन्वेंशन 189 का अनुमोदन करे और उसे लागू करे।",
+    ),
+    "si": (
+        "C189 අපරානුමත කරන්න: ගෘහ සේවකයන්ට යහපත් රැකියා",
+        "බොහෝ රටවල නීතිය ගෘහ සේවය රැකියාවක් ලෙස පිළිගන්නේ නැත. ජාත්‍යන්තර කම්කරු "
+        "සංවිධානයේ (ILO) අංක 189 දරන සම්මුතිය අපරානුමත කර ක්‍රියාත්මක කරන ලෙස අපි සෑම "
+        "රජයකින්ම ඉල්ලා සිටිමු.",
     ),
 }
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("language/<str:code>/", home_views.language_choose, name="language_choose"),
     # Providers' tracking webhooks (bounces, complaints), authenticated by anymail.
     path("anymail/", include("mailings.urls")),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", home_views.media_file, name="media"),
@@ -25,6 +26,11 @@ urlpatterns += i18n_patterns(
     path("", include("solidarity.urls")),
     path("", include("events.urls")),
     path("", include("supporters.urls")),
+    path(
+        "not-translated/<int:page_id>/",
+        home_views.page_not_translated,
+        name="page_not_translated",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -236,7 +237,8 @@ class EventAction(ActionRecord):
 
     class Kind(models.TextChoices):
         RALLY = "rally", _("Rally")
-        MARCH = "march", _("March")
+        # Not the month: Django dates look up "March" with no context.
+        MARCH = "march", pgettext_lazy("a kind of event: people walking together", "March")
         WORKSHOP = "workshop", _("Workshop")
         TRAINING = "training", _("Training")
         PRESS = "press", _("Press conference")

@@ -16,7 +16,7 @@ CONSENT_HELP = _(
 
 class TopicChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return obj.name
+        return obj.text().name
 
 
 class PreferencesForm(forms.Form):
@@ -25,7 +25,7 @@ class PreferencesForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of our emails"), choices=settings.LANGUAGES)
     topics = TopicChoiceField(
         label=_("Send me email about:"),
-        queryset=Topic.objects.all(),
+        queryset=Topic.objects.prefetch_related("translations"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

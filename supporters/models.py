@@ -1,8 +1,15 @@
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from taggit.managers import TaggableManager
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.models import Orderable
 
 # Providers that deliver "a.b+news@" to "ab@": dots and +tags do not make a new person.
 DOTS_IGNORED = {"gmail.com", "googlemail.com"}
@@ -115,8 +122,23 @@ class Affiliate(models.Model):
     ]
 
 
-class Topic(models.Model):
-    """A kind of campaign email that supporters can choose not to receive."""
+@dataclass(frozen=True)
+class TopicText:
+    """A topic's name and description as one language shows it."""
+
+    name: str
+    description: str
+    # The language they are written in: another than the page's where a topic
+    # has no translation yet.
+    language: str
+
+
+class Topic(ClusterableModel):
+    """A kind of campaign email that supporters can choose not to receive.
+
+    Written in the site's default language, with a translation per language
+    (TopicTranslation); a language without one shows the default's text.
+    """
 
     name = models.CharField(
         _("name"), max_length=100, help_text=_("As supporters see it, e.g. “Urgent actions”.")
@@ -137,6 +159,7 @@ class Topic(models.Model):
         FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
         FieldPanel("description"),
         FieldPanel("sort_order"),
+        InlinePanel("translations", heading=_("Translations"), label=_("Translation")),
     ]
 
     class Meta:
@@ -146,6 +169,37 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.name
+
+    def text(self, language=None):
+        """The name and description in `language` (the active one by default).
+        Reads the translations prefetched with the topic, when they were."""
+        language = language or get_language()
+        for translation in self.translations.all():
+            if translation.language == language:
+                return TopicText(translation.name, translation.description, language)
+        return TopicText(self.name, self.description, settings.LANGUAGE_CODE)
+
+
+class TopicTranslation(Orderable):
+    topic = ParentalKey(Topic, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=[
+            (code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+        ],
+    )
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("topic translation")
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "language"], name="topic_translation_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"
 
 
 class SupporterQuerySet(models.QuerySet):

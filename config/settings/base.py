@@ -10,9 +10,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django.conf.locale
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from config.countries import country_names_override
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("MOBILISE_VAR_DIR", BASE_DIR / "var"))
@@ -98,7 +101,14 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 # Paths outside the language prefixes (config/urls.py): never redirected to /en/.
-UNPREFIXED_PATHS = ("/admin/", "/documents/", "/anymail/", "/static/", "/media/")
+UNPREFIXED_PATHS = (
+    "/admin/",
+    "/documents/",
+    "/anymail/",
+    "/static/",
+    "/media/",
+    "/language/",
+)
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "users.User"
 # Failed staff logins are counted per account and address (django-axes); past
@@ -251,14 +261,33 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Internationalisation: the public site's languages are Wagtail's content
-# languages; Arabic is right-to-left and Django's i18n tags say so.
+# languages, each named in its own script; Arabic and Urdu are right-to-left
+# and Django's i18n tags say so. Django knows no Tagalog or Sinhala: they are
+# described here as Django describes the others.
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", "English"),
     ("fr", "Français"),
     ("es", "Español"),
     ("ar", "العربية"),
+    ("ne", "नेपाली"),
+    ("bn", "বাংলা"),
+    ("ur", "اردو"),
+    ("id", "Bahasa Indonesia"),
+    ("tl", "Tagalog"),
+    ("hi", "हिन्दी"),
+    ("si", "සිංහල"),
 ]
+EXTRA_LANG_INFO = {
+    "tl": {"bidi": False, "code": "tl", "name": "Tagalog", "name_local": "Tagalog"},
+    "si": {"bidi": False, "code": "si", "name": "Sinhala", "name_local": "සිංහල"},
+}
+django.conf.locale.LANG_INFO.update(EXTRA_LANG_INFO)
+# A language chosen in the switcher is remembered a year (home.views.language_choose).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Date and number formats for the languages Django has none for (config/formats).
+FORMAT_MODULE_PATH = ["config.formats"]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LANGUAGE_CODES = frozenset(code for code, _name in LANGUAGES)
 WAGTAIL_I18N_ENABLED = True
@@ -360,6 +389,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+# A page sent for translation starts as a draft, published when its text is
+# translated: visitors in that language meanwhile get the page saying it is not
+# yet translated (home.views.page_not_translated), not an English copy.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # Supporters' IP addresses are kept only as salted hashes; the salt is secret.
 IP_HASH_SALT = os.environ.get("IP_HASH_SALT", "")
@@ -440,6 +473,8 @@ MAILING_MERGE_FIELD_FORMAT = os.environ.get("MAILING_MERGE_FIELD_FORMAT", "")
 
 # Countries: show the names people know; django-countries honours the active language.
 COUNTRIES_FIRST_REPEAT = False
+# Names in every offered language, from the CLDR where django-countries has none.
+COUNTRIES_OVERRIDE = country_names_override()
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,9 @@
+from urllib.parse import urlencode
+
 from django import template
 from django.conf import settings
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, override
 from wagtail.models import Page, Site
 
 from home.memory import DRAWN_FROM, kept_until_pages_change
@@ -59,11 +62,11 @@ def main_nav(context):
     }
 
 
-@register.inclusion_tag("navigation/language_switcher.html", takes_context=True)
-def language_switcher(context):
-    """A link per language: to this page's translation, or else that language's home page."""
-    request = context.get("request")
-    page = context.get("page")
+def _language_links(request, page):
+    """Per content language: (code, name, where the switcher leads, the
+    translation's full URL or None). A language the page is not translated into
+    leads to a page that says so in that language (home.views.page_not_translated),
+    or, when there is no page, to that language's home."""
 
     def read():
         translations = {}
@@ -74,17 +77,54 @@ def language_switcher(context):
                 translations[translation.locale.language_code] = translation
         links = []
         for code, name in settings.WAGTAIL_CONTENT_LANGUAGES:
-            target = translations.get(code) or _locale_home(request, code)
-            if target is not None:
-                links.append((code, name, target.get_url(request)))
+            translated = translations.get(code)
+            if translated is not None:
+                links.append(
+                    (code, name, translated.get_url(request), translated.get_full_url(request))
+                )
+            elif translations:
+                with override(code):
+                    url = reverse("page_not_translated", args=[page.pk])
+                links.append((code, name, url, None))
+            else:
+                home = _locale_home(request, code)
+                if home is not None:
+                    links.append((code, name, home.get_url(request), None))
         return links
 
     page_id = page.pk if isinstance(page, Page) else None
-    links = kept_until_pages_change(DRAWN_FROM, ("languages", page_id, request.get_host()), read)
+    return kept_until_pages_change(DRAWN_FROM, ("languages", page_id, request.get_host()), read)
+
+
+@register.inclusion_tag("navigation/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """A link per language: to this page's translation, or to a page saying there
+    is none yet; each through home.views.language_choose, which remembers the choice."""
+    request = context.get("request")
     current = get_language()
-    return {
-        "links": [
-            {"code": code, "name": name, "url": url, "current": code == current}
-            for code, name, url in links
-        ]
-    }
+    links = [
+        {
+            "code": code,
+            "name": name,
+            "url": f"{reverse('language_choose', args=[code])}?{urlencode({'next': url})}",
+            "current": code == current,
+        }
+        for code, name, url, _full_url in _language_links(request, context.get("page"))
+    ]
+    return {"links": links, "current": next((link for link in links if link["current"]), None)}
+
+
+@register.inclusion_tag("navigation/alternates.html", takes_context=True)
+def page_alternates(context):
+    """<link rel="alternate" hreflang> for each language the page is published in."""
+    page = context.get("page")
+    if not isinstance(page, Page) or not page.pk:
+        return {"alternates": []}
+    request = context.get("request")
+    alternates = [
+        (code, full_url)
+        for code, _name, _url, full_url in _language_links(request, page)
+        if full_url
+    ]
+    default = next((url for code, url in alternates if code == settings.LANGUAGE_CODE), None)
+    return {"alternates": alternates, "default": default}

@@ -21,8 +21,12 @@ document.addEventListener("DOMContentLoaded", () => {
     const counter = document.createElement("p");
     counter.className = "field__help field__counter";
     counter.setAttribute("aria-live", "polite");
+    // Kept left to right inside a right-to-left page, or it reads "1000 / 120".
+    const figures = document.createElement("bdi");
+    figures.dir = "ltr";
+    counter.append(figures);
     const show = () => {
-      counter.textContent = `${[...area.value].length} / ${area.maxLength}`;
+      figures.textContent = `${[...area.value].length} / ${area.maxLength}`;
     };
     area.insertAdjacentElement("afterend", counter);
     area.addEventListener("input", show);

@@ -101,7 +101,41 @@ def _rebuild_initial_data():
     )
     Collection.add_root(name="Root")
     _migration("campaigns.migrations.0002_conventions").create_conventions(django_apps, None)
+    _migration("supporters.migrations.0003_default_topics").create_topics(django_apps, None)
+    _migration("supporters.migrations.0010_default_topics_in_every_language").translate_topics(
+        django_apps, None
+    )
     staff_group_ensure()
+
+
+# The seeded demo database, copied once per session (SQLite's backup API) and
+# copied back for each test: seeding eleven languages took ten seconds a test.
+_SEEDED = {}
+
+
+def _seeded_copy_restore():
+    """Put the seeded database back, if a copy was kept; True when it was."""
+    from django.db import connection
+
+    snapshot = _SEEDED.get("db")
+    if snapshot is None:
+        return False
+    connection.ensure_connection()
+    snapshot.backup(connection.connection)
+    return True
+
+
+def _seeded_copy_keep():
+    import sqlite3
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return  # another database is seeded again for each test
+    connection.ensure_connection()
+    snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(snapshot)
+    _SEEDED["db"] = snapshot
 
 
 @pytest.fixture
@@ -111,11 +145,11 @@ def demo_site(live_server, transactional_db, settings, tmp_path):
     Every test starts from the same state: an empty database (the first test
     of a session would otherwise also see Wagtail's own initial data, such as
     its default moderation workflow), then what our data migrations make, then
-    `seed_demo`. Returns the live server's base URL (http://localhost:<port>).
+    `seed_demo` (seeded once, then copied back for each test). Returns the live
+    server's base URL (http://localhost:<port>).
     """
     from wagtail.models import Site
 
-    call_command("flush", interactive=False, verbosity=0)
     # The cache outlives the database: rate-limit counters and cached lookups
     # (affiliates, anti-abuse settings) must start empty too.
     cache.clear()
@@ -127,10 +161,13 @@ def demo_site(live_server, transactional_db, settings, tmp_path):
     settings.BASE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
     # As served: anonymous visitors get public pages from the page cache.
     settings.PAGE_CACHE_SECONDS = 8
-    _rebuild_initial_data()
-    # django-q2 runs in sync mode under the test settings: the renditions task
-    # queued on each publish runs inline once the seed's transaction commits.
-    call_command("seed_demo", stdout=io.StringIO())
+    if not _seeded_copy_restore():
+        call_command("flush", interactive=False, verbosity=0)
+        _rebuild_initial_data()
+        # django-q2 runs in sync mode under the test settings: the renditions task
+        # queued on each publish runs inline once the seed's transaction commits.
+        call_command("seed_demo", stdout=io.StringIO())
+        _seeded_copy_keep()
     base = urlsplit(live_server.url)
     site = Site.objects.get(is_default_site=True)
     assert (site.hostname, site.port) == (base.hostname, base.port), (
@@ -215,31 +252,40 @@ def page_watch():
     return {}
 
 
+def watched_page(chromium, base_url, page_watch, name, check, **context_args):
+    """A page, kept in page_watch[name], and after the test `check(watch)`
+    (a Watch method); for the page fixtures below and their variants."""
+    context, page, watch = _new_page(chromium, base_url, **context_args)
+    page_watch[name] = watch
+    yield page
+    try:
+        check(watch)
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def browser_page(chromium, demo_site, page_watch):
     """A page for the public site. After the test, fails if the page asked
     another host for anything, logged a console error (CSP violations and
     failed loads show there) or threw an uncaught script error. Share links
     are never followed: they go to other sites."""
-    context, page, watch = _new_page(chromium, demo_site)
-    page_watch["public"] = watch
-    yield page
-    try:
-        watch.assert_public_page_clean()
-    finally:
-        context.close()
+    yield from watched_page(
+        chromium, demo_site, page_watch, "public", Watch.assert_public_page_clean
+    )
 
 
 @pytest.fixture
 def no_js_page(chromium, demo_site, page_watch):
     """A page for the public site with JavaScript turned off; checked like browser_page."""
-    context, page, watch = _new_page(chromium, demo_site, java_script_enabled=False)
-    page_watch["no_js"] = watch
-    yield page
-    try:
-        watch.assert_public_page_clean()
-    finally:
-        context.close()
+    yield from watched_page(
+        chromium,
+        demo_site,
+        page_watch,
+        "no_js",
+        Watch.assert_public_page_clean,
+        java_script_enabled=False,
+    )
 
 
 @pytest.fixture
@@ -247,13 +293,7 @@ def admin_page(chromium, demo_site, page_watch):
     """A page for the Wagtail admin. The admin's own script errors are tolerated;
     a Content Security Policy violation (other than the known one above) or a
     request that reached another host fails the test."""
-    context, page, watch = _new_page(chromium, demo_site)
-    page_watch["admin"] = watch
-    yield page
-    try:
-        watch.assert_admin_page_clean()
-    finally:
-        context.close()
+    yield from watched_page(chromium, demo_site, page_watch, "admin", Watch.assert_admin_page_clean)
 
 
 @contextmanager

@@ -1,5 +1,7 @@
-"""A supporter's own controls in a real browser: the personal unsubscribe link from
-a mailing's file under var/mail/, and seeing, downloading and erasing their data."""
+"""A supporter's own controls in a real browser with JavaScript off, as every
+public action must work: the personal unsubscribe link from a mailing's file
+under var/mail/, their email preferences in their language, and seeing,
+downloading and erasing their data."""
 
 import json
 import re
@@ -18,8 +20,9 @@ MARIA = "demo.maria@example.org"
 
 
 def test_one_click_unsubscribe_from_the_demo_mailing(
-    browser_page, demo_site, settings, tmp_path, django_capture_on_commit_callbacks
+    no_js_page, demo_site, settings, tmp_path, django_capture_on_commit_callbacks
 ):
+    browser_page = no_js_page
     from mailings import services
     from mailings.models import Delivery, Mailing
     from supporters.models import Supporter
@@ -49,9 +52,10 @@ def test_one_click_unsubscribe_from_the_demo_mailing(
     assert Delivery.objects.get(mailing=mailing, supporter=maria).unsubscribed_at is not None
 
 
-def test_download_then_erase_my_data(browser_page, page_watch, demo_site):
+def test_download_then_erase_my_data(no_js_page, page_watch, demo_site):
     from supporters.models import Supporter
 
+    browser_page = no_js_page
     browser_page.goto("/en/")
     browser_page.get_by_role("link", name="See or erase what we hold about you").click()
     browser_page.get_by_label("Email").fill(MARIA)
@@ -69,10 +73,29 @@ def test_download_then_erase_my_data(browser_page, page_watch, demo_site):
     data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert MARIA in json.dumps(data)
 
-    with bad_request_expected(browser_page, page_watch["public"]):
+    with bad_request_expected(browser_page, page_watch["no_js"]):
         browser_page.get_by_role("button", name="Erase my data").click()
     expect(browser_page.get_by_text("Tick the box")).to_be_visible()
     browser_page.get_by_role("checkbox").check()
     browser_page.get_by_role("button", name="Erase my data").click()
     expect(browser_page.get_by_role("heading", level=1)).to_have_text("Your data is erased")
     assert not Supporter.objects.filter(email=MARIA).exists()
+
+
+def test_preferences_in_nepali_from_the_link_in_an_email(no_js_page, demo_site):
+    from django.utils import translation
+
+    from supporters.models import Supporter, Topic
+    from supporters.selectors import preferences_url
+
+    maria = Supporter.objects.get(email=MARIA)
+    no_js_page.goto(preferences_url(maria.pk, language="ne"))
+    expect(no_js_page.locator("html")).to_have_attribute("lang", "ne")
+    # The topics are named in Nepali, not left in English.
+    urgent = Topic.objects.get(slug="urgent-actions")
+    no_js_page.get_by_label(urgent.translations.get(language="ne").name).uncheck()
+    with translation.override("ne"):
+        save = translation.gettext("Save my choices")
+    no_js_page.get_by_role("button", name=save).click()
+    expect(no_js_page.locator("html")).to_have_attribute("lang", "ne")
+    assert list(Supporter.objects.get(pk=maria.pk).topics_muted.all()) == [urgent]

@@ -40,21 +40,24 @@ def test_arabic_pages_are_right_to_left(client, home_page, locales):
     assert "موبيلايز" in html
 
 
-def test_language_switcher_links_translations_and_falls_back_to_home(
+def test_language_switcher_links_translations_or_says_there_is_none(
     client, home_page, campaign, locales
 ):
+    from urllib.parse import quote
+
     french_home = home_page.copy_for_translation(locales["fr"])
     french_home.save_revision().publish()
     html = client.get(campaign.url).content.decode()
-    # No French campaign yet: the switcher offers the French home page.
-    assert 'href="/fr/" hreflang="fr" lang="fr">Français</a>' in html
+    # No French campaign yet: the switcher leads to a page that says so, in French.
+    not_translated = f"/fr/not-translated/{campaign.pk}/"
+    assert f'href="/language/fr/?next={quote(not_translated, safe="")}" hreflang="fr"' in html
     assert 'hreflang="en" lang="en" aria-current="true"' in html
     french_index = campaign.get_parent().copy_for_translation(locales["fr"])
     french_index.save_revision().publish()
     french_campaign = campaign.copy_for_translation(locales["fr"])
     french_campaign.save_revision().publish()
     html = client.get(campaign.url).content.decode()
-    assert f'href="{french_campaign.url}" hreflang="fr"' in html
+    assert f'href="/language/fr/?next={quote(french_campaign.url, safe="")}" hreflang="fr"' in html
 
 
 def test_public_pages_load_nothing_from_other_hosts(client, campaign, tracker_page):

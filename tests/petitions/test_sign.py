@@ -101,8 +101,8 @@ def test_signer_chooses_how_they_appear(client, petition, sign, django_capture_o
             client.post(confirm_path(mail.outbox[0]))
     html = client.get(petition.url).content.decode()
     recent = html[html.index("Recent signatures") :]
-    assert "<strong>Amina K.</strong>" in recent
-    assert "<strong>A.K.</strong>" in recent
+    assert "<strong><bdi>Amina K.</bdi></strong>" in recent
+    assert "<strong><bdi>A.K.</bdi></strong>" in recent
     assert "Khan" not in recent and "signer" not in recent
     assert recent.count("Philippines") >= 3
 

@@ -116,3 +116,38 @@ def test_staff_tag_supporters_and_see_why_an_address_is_suppressed(superuser_cli
 def test_topics_are_managed_in_the_supporters_menu(superuser_client):
     html = superuser_client.get("/admin/snippets/supporters/topic/").content.decode()
     assert "Urgent actions" in html
+
+
+def test_staff_translate_a_topic_in_its_own_form(superuser_client):
+    from supporters.models import Topic
+
+    topic = Topic.objects.get(slug="organising")
+    url = f"/admin/snippets/supporters/topic/edit/{topic.pk}/"
+    html = superuser_client.get(url).content.decode()
+    assert "Translations" in html and "Syndicalisation" in html
+    existing = list(topic.translations.order_by("sort_order"))
+    data = {
+        "name": topic.name,
+        "slug": topic.slug,
+        "description": topic.description,
+        "sort_order": topic.sort_order,
+        "translations-TOTAL_FORMS": str(len(existing)),
+        "translations-INITIAL_FORMS": str(len(existing)),
+        "translations-MIN_NUM_FORMS": "0",
+        "translations-MAX_NUM_FORMS": "1000",
+    }
+    for n, translation in enumerate(existing):
+        data |= {
+            f"translations-{n}-id": translation.pk,
+            f"translations-{n}-language": translation.language,
+            f"translations-{n}-name": translation.name,
+            f"translations-{n}-description": translation.description,
+            f"translations-{n}-ORDER": n + 1,
+            f"translations-{n}-DELETE": "",
+        }
+    fr = next(n for n, t in enumerate(existing) if t.language == "fr")
+    data[f"translations-{fr}-name"] = "Organisation syndicale"
+    response = superuser_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert topic.translations.get(language="fr").name == "Organisation syndicale"
+    assert topic.text("fr").name == "Organisation syndicale"

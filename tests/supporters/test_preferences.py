@@ -5,7 +5,7 @@ from django.test import Client
 from django.utils import translation
 
 from supporters.forms import PreferencesForm
-from supporters.models import ConsentRecord, Topic
+from supporters.models import ConsentRecord, Topic, TopicTranslation
 from supporters.selectors import preferences_url
 from supporters.services import supporter_suppress
 from supporters.signals import supporter_unsubscribed
@@ -135,3 +135,26 @@ def test_a_broken_link_gets_a_friendly_400(client):
     response = client.get("/en/preferences/nonsense/")
     assert response.status_code == 400
     assert "This link does not work" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [("fr", "Actions urgentes"), ("ne", None), ("ur", None)],
+)
+def test_topics_are_named_in_the_pages_language(client, subscriber, topics, language, name):
+    urgent = topics["urgent-actions"].translations.get(language=language)
+    assert name is None or urgent.name == name
+    html = client.get(path_of(preferences_url(subscriber.pk, language=language))).content.decode()
+    assert f'lang="{language}" dir="auto">{urgent.name}<br>' in html
+    assert "Urgent actions" not in html
+
+
+def test_a_topic_not_yet_translated_shows_the_default_languages_text_marked_as_such(
+    client, subscriber
+):
+    topic = Topic.objects.create(name="Care workers", slug="care", description="News for carers.")
+    TopicTranslation.objects.create(topic=topic, language="fr", name="Travail du soin")
+    french = client.get(path_of(preferences_url(subscriber.pk, language="fr"))).content.decode()
+    assert 'lang="fr" dir="auto">Travail du soin</label>' in french
+    urdu = client.get(path_of(preferences_url(subscriber.pk, language="ur"))).content.decode()
+    assert 'lang="en" dir="auto">Care workers<br><span class="field__help">News for carers.' in urdu

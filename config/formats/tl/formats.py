@@ -1,0 +1,12 @@
+# Tagalog (Filipino): CLDR "MMMM d, y"; grouping in thousands.
+DATE_FORMAT = "F j, Y"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "F j, Y, H:i"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "F j"
+SHORT_DATE_FORMAT = "m/d/Y"
+SHORT_DATETIME_FORMAT = "m/d/Y H:i"
+FIRST_DAY_OF_WEEK = 0  # Sunday
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3
