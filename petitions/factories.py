@@ -30,3 +30,28 @@ class SignatureFactory(DjangoModelFactory):
 
     class Meta:
         model = Signature
+
+
+# Signers from the countries migrant workers come from, enough to draw the map.
+SIGNERS_BY_COUNTRY = {"PH": 40, "NP": 25, "ID": 20, "IN": 15, "LK": 12, "BD": 10, "KE": 8, "ET": 6}
+
+
+def confirmed_signers(petition, *, prefix, by_country=SIGNERS_BY_COUNTRY):
+    """Confirmed signatures on the petition, `by_country[code]` from each country,
+    and the tallies brought up to date. Returns how many."""
+    from django.utils import timezone
+
+    from .services import tallies_update
+
+    now = timezone.now()
+    for country, count in by_country.items():
+        for n in range(count):
+            SignatureFactory(
+                petition=petition,
+                country=country,
+                confirmed_at=now,
+                email=f"{prefix}-{country}-{n}@example.org",
+                referral_code=f"{prefix}{country}{n}",
+            )
+    tallies_update()
+    return sum(by_country.values())
