@@ -36,7 +36,9 @@ def _raw_blocks(value):
     return {block.get("id"): block for block in getattr(value, "raw_data", None) or [] if block}
 
 
-def untranslated_parts(page, fields=("title", "summary", "intro"), items=(("goals", "label"),)):
+def untranslated_parts(
+    page, fields=("title", "summary", "intro", "prompt"), items=(("goals", "label"),)
+):
     """The page's blocks (by id) and fields still equal to the default language's
     page, and that language. Nothing for a page in the default language. Worked
     out once per page object: one query, on a page drawn afresh."""

@@ -296,6 +296,28 @@ def admin_page(chromium, demo_site, page_watch):
     yield from watched_page(chromium, demo_site, page_watch, "admin", Watch.assert_admin_page_clean)
 
 
+def demo_translation(model, slug, language):
+    """The demo page `slug` in `language`, published. The demo translates some
+    pages only into some languages: a missing one is made here as Wagtail makes
+    a translation (a copy in the locale, its parents first, still in English),
+    so that the page is seen with that language's site around it."""
+    from wagtail.models import Locale
+
+    source = model.objects.get(slug=slug, locale__language_code="en")
+    return _translated(source, Locale.objects.get(language_code=language)).specific
+
+
+def _translated(source, locale):
+    existing = source.get_translation_or_none(locale)
+    if existing is not None:
+        return existing
+    _translated(source.get_parent().specific, locale)
+    copy = source.specific.copy_for_translation(locale)
+    copy.save_revision().publish()
+    copy.refresh_from_db()
+    return copy
+
+
 @contextmanager
 def bad_request_expected(page, watch):
     """Send a form inside this block that must come back as a 400 (the form shown

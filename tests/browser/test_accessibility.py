@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pytest
 from django.core import mail
 
-from tests.browser.conftest import bad_request_expected
+from tests.browser.conftest import bad_request_expected, demo_translation
 from tests.browser.test_petitions import confirm_link, petition  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.browser
@@ -37,38 +37,16 @@ MARIA = "demo.maria@example.org"
 # Where each page is ---------------------------------------------------------
 
 
-def _translation(model, slug, language):
-    """The demo page `slug` in `language`, published. The demo translates some
-    pages only into French and Spanish: a missing Arabic one is made here as
-    Wagtail makes a translation (a copy in the locale, its parents first), so
-    that the page is checked with the Arabic site around it, right to left."""
-    from wagtail.models import Locale
-
-    source = model.objects.get(slug=slug, locale__language_code="en")
-    return _translated(source, Locale.objects.get(language_code=language)).specific
-
-
-def _translated(source, locale):
-    existing = source.get_translation_or_none(locale)
-    if existing is not None:
-        return existing
-    _translated(source.get_parent().specific, locale)
-    copy = source.specific.copy_for_translation(locale)
-    copy.save_revision().publish()
-    copy.refresh_from_db()
-    return copy
-
-
 def _day(language):
     from events.models import DayOfActionPage
 
-    return _translation(DayOfActionPage, "day-of-action", language)
+    return demo_translation(DayOfActionPage, "day-of-action", language)
 
 
 def _wall(language):
     from solidarity.models import SolidarityWallPage
 
-    return _translation(SolidarityWallPage, "solidarity-wall", language)
+    return demo_translation(SolidarityWallPage, "solidarity-wall", language)
 
 
 def _subpage(page, name, *args, **query):

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.browser.conftest import demo_translation
+
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -183,6 +185,27 @@ def test_right_to_left_pages_keep_other_directions_whole(browser_page, code):
         expect(page.locator("html")).to_have_attribute("dir", "rtl")
         screenshot(page, f"{code}-{name}")
         assert boxes(page) == [], f"{code} {name}: characters drawn as boxes"
+
+    # The day of action and the wall, translated but not yet written in the
+    # language: their text is English, marked and laid out as such, and the
+    # affiliates' and posters' own words keep their direction.
+    from events.models import DayOfActionPage
+    from solidarity.models import SolidarityWallPage
+
+    for model, slug, item, link in (
+        (DayOfActionPage, "day-of-action", "event", "/actions/"),
+        (SolidarityWallPage, "solidarity-wall", "message", "/messages/"),
+    ):
+        listing = demo_translation(model, slug, code)
+        page.goto(listing.url)
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        expect(page.locator("h1")).to_have_attribute("lang", "en")
+        screenshot(page, f"{code}-{slug}")
+        assert boxes(page) == [], f"{code} {slug}: characters drawn as boxes"
+        page.locator(f"main a[href*='{link}']").first.click()
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        screenshot(page, f"{code}-{item}")
+        assert boxes(page) == [], f"{code} {item}: characters drawn as boxes"
 
 
 def test_the_language_menu_leads_to_a_translation_or_says_there_is_none(browser_page):
