@@ -39,9 +39,10 @@ def _raw_blocks(value):
 def untranslated_parts(
     page, fields=("title", "summary", "intro", "prompt"), items=(("goals", "label"),)
 ):
-    """The page's blocks (by id) and fields still equal to the default language's
-    page, and that language. Nothing for a page in the default language. Worked
-    out once per page object: one query, on a page drawn afresh."""
+    """The page's blocks (by id), fields and listed items' texts still equal to
+    the default language's page, and that language. Nothing for a page in the
+    default language. Worked out once per page object: two queries (the source
+    page, its items), on a page drawn afresh."""
     cached = getattr(page, "_untranslated_parts", None)
     if cached is not None:
         return cached
