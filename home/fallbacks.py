@@ -32,6 +32,12 @@ class Untranslated:
 NOTHING = Untranslated()
 
 
+def in_default_language(**parts):
+    """Parts written in the site's default language (the source of every translation)."""
+    bidi = get_language_info(settings.LANGUAGE_CODE)["bidi"]
+    return Untranslated(language=settings.LANGUAGE_CODE, bidi=bidi, **parts)
+
+
 def _raw_blocks(value):
     return {block.get("id"): block for block in getattr(value, "raw_data", None) or [] if block}
 
@@ -43,6 +49,8 @@ def untranslated_parts(
     the default language's page, and that language. Nothing for a page in the
     default language. Worked out once per page object: two queries (the source
     page, its items), on a page drawn afresh."""
+    if page is None:
+        return NOTHING
     cached = getattr(page, "_untranslated_parts", None)
     if cached is not None:
         return cached
@@ -59,9 +67,7 @@ def untranslated_parts(
         )
         if source is not None:
             body, source_body = (_raw_blocks(getattr(p, "body", None)) for p in (page, source))
-            result = Untranslated(
-                language=settings.LANGUAGE_CODE,
-                bidi=get_language_info(settings.LANGUAGE_CODE)["bidi"],
+            result = in_default_language(
                 blocks=frozenset(
                     block_id
                     for block_id, block in body.items()

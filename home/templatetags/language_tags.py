@@ -1,36 +1,34 @@
 from django import template
 from django.conf import settings
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 
-from home.fallbacks import Untranslated, untranslated_parts
+from home.fallbacks import in_default_language, untranslated_parts
 
 register = template.Library()
 
 
+def _marked(page, kind, key):
+    """` lang=".." dir=".."` when `key` is among the page's untranslated `kind`."""
+    parts = untranslated_parts(page)
+    return parts.attrs() if key and key in getattr(parts, kind) else ""
+
+
 @register.filter
 def untranslated_field(page, name):
-    """` lang=".." dir=".."` when the page's field is still in its source's language."""
-    parts = untranslated_parts(page)
-    return parts.attrs() if name in parts.fields else ""
+    """Marks a field of the page still in its source's language."""
+    return _marked(page, "fields", name)
 
 
 @register.filter
 def untranslated_block(page, block_id):
-    """` lang=".." dir=".."` when the page's block is still in its source's language."""
-    if page is None:
-        return ""
-    parts = untranslated_parts(page)
-    return parts.attrs() if block_id in parts.blocks else ""
+    """Marks a block of the page still in its source's language."""
+    return _marked(page, "blocks", block_id)
 
 
 @register.filter
 def untranslated_label(page, text):
-    """` lang=".." dir=".."` when an item listed on the page (a goal) still has its
-    source's text."""
-    if page is None:
-        return ""
-    parts = untranslated_parts(page)
-    return parts.attrs() if text and text in parts.labels else ""
+    """Marks an item listed on the page (a goal) that still has its source's text."""
+    return _marked(page, "labels", text)
 
 
 @register.simple_tag
@@ -39,5 +37,4 @@ def default_language_attrs():
     site settings), in the default language, when the page is in another."""
     if get_language() == settings.LANGUAGE_CODE:
         return ""
-    bidi = get_language_info(settings.LANGUAGE_CODE)["bidi"]
-    return Untranslated(language=settings.LANGUAGE_CODE, bidi=bidi).attrs()
+    return in_default_language().attrs()
