@@ -16,6 +16,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from config.countries import country_names_override
+from config.stylesheet import stylesheet_csp_source
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("MOBILISE_VAR_DIR", BASE_DIR / "var"))
@@ -330,7 +331,8 @@ MAILING_WEBHOOK_MAX_BYTES = int(os.environ.get("MAILING_WEBHOOK_MAX_BYTES", str(
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF],
+    # The stylesheet is written into each page (config.stylesheet): allowed by its hash.
+    "style-src": [CSP.SELF, stylesheet_csp_source()],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],

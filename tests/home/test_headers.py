@@ -1,6 +1,13 @@
 """Security headers: framing said the same way twice, and features no page uses refused."""
 
+import base64
+import hashlib
+import re
+
 import pytest
+from django.template import engines
+
+from config.stylesheet import STYLESHEET
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +38,27 @@ def test_every_response_refuses_camera_microphone_and_location(client, home_page
     policy = client.get(path, follow=False)["Permissions-Policy"]
     for feature in ("camera=()", "microphone=()", "geolocation=()", "browsing-topics=()"):
         assert feature in policy
+
+
+def _inline_style(response):
+    return re.search(r"<style>(.*?)</style>", response.content.decode(), re.S).group(1)
+
+
+def test_the_stylesheet_comes_in_the_page_allowed_by_its_hash_alone(client, home_page, settings):
+    # One round trip less on a slow network (config.stylesheet); the second view
+    # comes from the page cache.
+    settings.PAGE_CACHE_SECONDS = 8
+    for state in ("miss", "hit"):
+        response = client.get(home_page.url)
+        assert response["X-Page-Cache"] == state
+        css = _inline_style(response)
+        assert css == STYLESHEET.read_text(encoding="utf-8")
+        digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+        assert csp_directive(response, "style-src") == ["'self'", f"'sha256-{digest}'"]
+        assert 'rel="stylesheet"' not in response.content.decode()
+
+
+def test_the_stylesheet_is_linked_while_developing(settings):
+    settings.DEBUG = True
+    html = engines["django"].from_string("{% load stylesheet_tags %}{% stylesheet %}").render()
+    assert html.startswith('<link rel="stylesheet" href="/static/css/site.css')

@@ -1,0 +1,27 @@
+"""The site's stylesheet, written into the head of every public page.
+
+On a 3G network each round trip can take two seconds; a linked stylesheet is a
+second one before anything is drawn. Written into the page (4.6 KB once the page
+is compressed) the page draws from its first response. The Content Security
+Policy allows this text, and no other inline style, by its SHA-256 hash
+(SECURE_CSP), which holds for pages shared by the page cache where a nonce
+could not.
+"""
+
+import base64
+import functools
+import hashlib
+from pathlib import Path
+
+STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "css" / "site.css"
+
+
+@functools.cache
+def stylesheet_text(path=STYLESHEET):
+    return Path(path).read_text(encoding="utf-8")
+
+
+def stylesheet_csp_source(path=STYLESHEET):
+    """The CSP source that allows exactly this stylesheet inline: 'sha256-…'."""
+    digest = hashlib.sha256(stylesheet_text(path).encode()).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
