@@ -6,6 +6,7 @@ The routes are declared on PetitionPage; these functions keep the model short.
 import re
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core import signing
 from django.http import (
     HttpResponse,
@@ -213,7 +214,14 @@ def petition_confirm(request, page):
 def petition_count_json(request, page):
     count = petition_count(petition=page)
     return JsonResponse(
-        {"total": count["total"], "goal": count["goal"], "percent": count["percent"]}
+        {
+            "total": count["total"],
+            "goal": count["goal"],
+            "percent": count["percent"],
+            # As the page writes them (count.html), for the page's script to show.
+            "total_text": intcomma(count["total"]),
+            "goal_text": intcomma(count["goal"]),
+        }
     )
 
 

@@ -40,20 +40,19 @@ document.addEventListener("DOMContentLoaded", () => {
     const goal = count.querySelector("[data-count-goal]");
     const bar = count.querySelector("[data-count-bar]");
     const noun = count.querySelector("[data-count-noun]");
-    const format = new Intl.NumberFormat(document.documentElement.lang);
     // The word's plural forms are in the element's data attributes, one per category.
     const plurals = new Intl.PluralRules(document.documentElement.lang);
-    // Format as the refreshes will, so the figures do not change style after the first one.
-    for (const figure of [total, goal]) figure.textContent = format.format(figure.dataset.value);
     const refresh = async () => {
       if (document.hidden) return;
       try {
         const response = await fetch(count.dataset.countUrl, { credentials: "omit" });
         if (!response.ok) return;
         const data = await response.json();
-        total.textContent = format.format(data.total);
+        // Figures as the server writes them in this language (its digits and grouping):
+        // the browser's own formats differ (Devanagari digits, 10000 in Spanish).
+        total.textContent = data.total_text;
         if (noun) noun.textContent = noun.dataset[plurals.select(data.total)] || noun.dataset.other;
-        goal.textContent = format.format(data.goal);
+        goal.textContent = data.goal_text;
         bar.max = data.goal;
         bar.value = data.total;
       } catch {

@@ -216,6 +216,26 @@ def test_count_refreshes_itself_while_the_page_is_open(browser_page, page_watch,
     page_watch["public"].assert_public_page_clean()
 
 
+def test_the_count_keeps_the_pages_own_figures_when_it_refreshes(
+    browser_page, page_watch, petition
+):
+    # A browser writes Nepali figures in Devanagari digits (१६,७७,०००) unless told
+    # otherwise; the page, drawn by the server, does not.
+    from petitions.models import PetitionTally
+
+    PetitionTally.objects.update_or_create(
+        action_key=petition.action_key, defaults={"confirmed": 1677000}
+    )
+    page = browser_page
+    with page.expect_response(lambda response: response.url.endswith("/count/")):
+        page.goto(PETITION_PATH.replace("/en/", "/ne/"))
+    expect(page.locator("html")).to_have_attribute("lang", "ne")
+    page.wait_for_load_state("networkidle")
+    expect(count_total(page)).to_have_text("16,77,000")
+    expect(page.locator("[data-count-goal]")).to_have_text("25,00,000")
+    page_watch["public"].assert_public_page_clean()
+
+
 def test_field_errors_are_announced_with_their_field(browser_page, page_watch, petition):
     page = browser_page
     page.goto(PETITION_PATH)

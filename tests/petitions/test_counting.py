@@ -282,7 +282,13 @@ def test_count_endpoint_and_page_reflect_the_tally(client, petition):
 
     services.tallies_update()
 
-    assert client.get(petition.url + "count/").json() == {"total": 5, "goal": 1000, "percent": 0}
+    assert client.get(petition.url + "count/").json() == {
+        "total": 5,
+        "goal": 1000,
+        "percent": 0,
+        "total_text": "5",
+        "goal_text": "1,000",
+    }
     response = client.get(petition.url)
     assert response.context["count"]["total"] == 5
     html = response.content.decode()

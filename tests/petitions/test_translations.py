@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from mailings.selectors import audience_supporters
 from petitions import services
-from petitions.models import PetitionPage, Signature
+from petitions.models import PetitionPage, PetitionTally, Signature
 from petitions.selectors import country_breakdown, petition_count, recent_signers
 from tests.petitions.conftest import sign_url
 
@@ -69,6 +69,26 @@ def test_every_translation_shows_the_one_count(client, signed_in_three_languages
         assert client.get(page.url).context["count"]["total"] == 4, code
         assert client.get(f"{page.url}count/").json()["total"] == 4, code
     assert PetitionPage.objects.count() == 3
+
+
+def test_the_count_refreshed_by_the_page_is_written_as_the_page_writes_it(
+    client, petition, locales
+):
+    # The page's script shows these as they are: Devanagari-script pages group
+    # by lakh and crore in ASCII digits, as the server-drawn page does.
+    PetitionTally.objects.update_or_create(
+        action_key=petition.action_key, defaults={"confirmed": 1677000}
+    )
+    pages = {"en": petition}
+    for code in ("hi", "fr"):
+        pages[code] = petition.copy_for_translation(locales[code], copy_parents=True)
+        pages[code].save_revision().publish()
+    expected = {"en": "1,677,000", "hi": "16,77,000", "fr": "1\xa0677\xa0000"}
+    for code, page in pages.items():
+        count = client.get(f"{page.url}count/").json()
+        assert (count["total"], count["total_text"]) == (1677000, expected[code]), code
+        html = client.get(page.url).content.decode()
+        assert f'data-value="1677000">{expected[code]}</strong>' in html, code
 
 
 def test_signers_in_every_language_appear_in_the_breakdown_and_the_recent_list(
