@@ -71,9 +71,12 @@ def _language_links(request, page):
     def read():
         translations = {}
         if isinstance(page, Page) and page.pk:
-            for translation in (
-                page.get_translations(inclusive=True).live().select_related("locale")
-            ):
+            pages = page.get_translations(inclusive=True).live().select_related("locale")
+            # A public page names only its public translations (as the page saying
+            # it is not translated does); a restricted one, all that are live.
+            if not page.get_view_restrictions().exists():
+                pages = pages.public()
+            for translation in pages:
                 translations[translation.locale.language_code] = translation
         links = []
         for code, name in settings.WAGTAIL_CONTENT_LANGUAGES:

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
+from wagtail.models import PageViewRestriction
 
 from home.fields import country_names
 
@@ -88,6 +89,25 @@ def test_a_page_lists_its_translations_for_search_engines(client, home_page, cam
         "ne": f"http://localhost{nepali.url}",
         "x-default": f"http://localhost{campaign.url}",
     }
+
+
+def test_a_public_page_does_not_name_a_translation_behind_a_password(
+    client, home_page, campaign, locales
+):
+    for locale in ("fr", "ne"):
+        home_page.copy_for_translation(locales[locale]).save_revision().publish()
+        campaign.get_parent().copy_for_translation(locales[locale]).save_revision().publish()
+        campaign.copy_for_translation(locales[locale]).save_revision().publish()
+    french = campaign.get_translation(locales["fr"])
+    PageViewRestriction.objects.create(
+        page=french, restriction_type=PageViewRestriction.PASSWORD, password="members"
+    )
+    html = client.get(campaign.url).content.decode()
+    alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+    assert set(alternates) == {"en", "ne", "x-default"}
+    # The switcher leads French readers to the page saying it is not in French.
+    assert f"next=%2Ffr%2Fnot-translated%2F{campaign.pk}%2F" in html
+    assert french.url not in html
 
 
 def test_a_page_not_yet_translated_says_so_and_offers_the_languages_it_is_in(
