@@ -16,8 +16,10 @@ What the script does to keep the file small for phones on little data:
 * simplifies each ring with Douglas-Peucker (``TOLERANCE`` viewBox units);
 * drops rings whose area is below ``MIN_RING_AREA`` unless it is the largest
   ring of its country, so no country disappears;
-* snaps points to a 1/10 unit grid and writes them back as relative
-  coordinates with the shortest number syntax (``-.3`` rather than ``-0.3``);
+* snaps points to whole viewBox units (a third of a pixel on a phone), and
+  the outline of a country too small for that (Singapore, the Maldives) to a
+  1/10 unit grid, and writes them back as relative coordinates with the
+  shortest number syntax (``-.3`` rather than ``-0.3``);
 * maps the package ids onto upper-case ISO 3166-1 alpha-2 codes, merging the
   non-ISO pieces (US minor outlying islands, French scattered islands).
 
@@ -37,12 +39,15 @@ ATTRIBUTION = "Map: MapSVG via @svg-maps/world by Victor Cazanave, CC BY 4.0, si
 
 # Douglas-Peucker tolerance in viewBox units (the viewBox is 1010 wide, so one
 # unit is about one CSS pixel when the map is shown at desktop width).
-TOLERANCE = 0.6
+TOLERANCE = 0.8
 # Rings smaller than this (in square viewBox units) are dropped, except the
 # largest ring of each country.
 MIN_RING_AREA = 1.5
-# Coordinates are kept on a grid of 1/SCALE viewBox units (one decimal).
+# Coordinates are kept on a grid of 1/SCALE viewBox units (one decimal), and
+# outlines snapped to GRID of those steps (whole units), which halves the
+# compressed map; a country whose outline would vanish keeps the finer grid.
 SCALE = 10
+GRID = 10
 
 # Package ids that are not ISO 3166-1 alpha-2 codes, merged into the territory
 # ISO counts them in.
@@ -162,11 +167,11 @@ def simplify_ring(ring: list[Point], tolerance: float) -> list[Point]:
     return first + second[1:-1]
 
 
-def snap(ring: list[Point]) -> list[tuple[int, int]]:
-    """Round to the 1/SCALE grid, dropping repeated points."""
+def snap(ring: list[Point], step: int = GRID) -> list[tuple[int, int]]:
+    """Round to multiples of step/SCALE units, dropping repeated points."""
     out: list[tuple[int, int]] = []
     for x, y in ring:
-        p = (round(x * SCALE), round(y * SCALE))
+        p = (round(x * SCALE / step) * step, round(y * SCALE / step) * step)
         if not out or out[-1] != p:
             out.append(p)
     if len(out) > 1 and out[0] == out[-1]:
@@ -221,6 +226,9 @@ def country_rings(paths: list[str]) -> list[list[tuple[int, int]]]:
         if len(simple) < 3:
             # Simplification flattened a small ring: keep its snapped outline.
             simple = snap(ring)
+        if len(simple) < 3 and ring is largest:
+            # A small country: its outline on the finer grid, so it stays on the map.
+            simple = snap(ring, step=1)
         if len(simple) >= 3:
             out.append(simple)
     return out
