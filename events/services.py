@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from home.images import uploaded_image_store
 from home.memory import pages_generation_bump
 from home.queue import claimed_each
+from home.tasks import upload_renditions_make
 from supporters.models import Activity
 from supporters.services import supporter_record_action
 
@@ -339,6 +340,7 @@ def report_save(*, action, form, photos=()):
         for upload, caption in photos:
             image = report_photo_store(action=action, upload=upload, caption=caption)
             EventReportPhoto.objects.create(report=report, image=image, caption=caption)
+            upload_renditions_make.enqueue_on_commit(image.pk)
     return report
 
 

@@ -1,4 +1,5 @@
-"""The image sizes public templates ask for, generated when a page is published.
+"""The image sizes public templates ask for, generated when a page is published
+or a photo is accepted.
 
 Keep these in step with the templates: a rendition missing here is made on
 the first public request that needs it, which is what this avoids.
@@ -25,6 +26,12 @@ def _picture_specs(widths):
 
 HERO_SPECS = _picture_specs(HERO_WIDTHS)
 FIGURE_SPECS = _picture_specs(FIGURE_WIDTHS)
+# Photos supporters and affiliates upload (a solidarity message's, an event
+# report's), within a 720 or 360 px box (the first gives the <img> its width
+# and height: the size shown on a wide screen): made by the worker once the
+# photo is accepted (home.tasks.upload_renditions_make), so the wall or the
+# event page that shows it makes none.
+UPLOAD_SPECS = tuple(f"max-{box}|format-{fmt}" for box in ("720x540", "360x270") for fmt in FORMATS)
 # One WebP per card: home.selectors prefetches exactly this rendition.
 CARD_SPEC = "fill-640x360|format-webp"
 SOCIAL_SPEC = "fill-1200x630|format-jpeg"

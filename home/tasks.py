@@ -1,7 +1,8 @@
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from .queue import task
-from .renditions import specs_for_page
+from .renditions import UPLOAD_SPECS, specs_for_page
 
 
 @task
@@ -15,3 +16,13 @@ def renditions_pregenerate(page_id):
         image.get_renditions(*specs)
         made += len(specs)
     return made
+
+
+@task
+def upload_renditions_make(image_id):
+    """Make the sizes an uploaded photo is shown in (UPLOAD_SPECS), before anyone asks."""
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        return 0
+    image.get_renditions(*UPLOAD_SPECS)
+    return len(UPLOAD_SPECS)

@@ -14,6 +14,7 @@ from home.emails import SEND_ERRORS
 from home.images import uploaded_image_store
 from home.memory import pages_generation_bump
 from home.queue import Follower, claimed_each, stop_requested
+from home.tasks import upload_renditions_make
 from home.visitors import TooManyRequests
 from supporters.models import Activity
 from supporters.services import Consent, supporter_record_action
@@ -164,6 +165,10 @@ def _confirmed(message, wall):
         message.status, message.confirmed_at = status, now
         tasks.message_record_supporter.enqueue_on_commit(message.pk)
         tasks.figures_refresh.enqueue_on_commit(str(message.action_key))
+        if message.image_id:
+            # Confirmed, so worth the worker's time: a photo posted and never
+            # confirmed costs none.
+            upload_renditions_make.enqueue_on_commit(message.image_id)
     return bool(updated)
 
 

@@ -9,10 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
+from wagtail.images.models import Rendition
 
 from events.emails import manage_token
 from events.factories import EventActionFactory
 from events.models import EventAction, EventReport
+from home.renditions import UPLOAD_SPECS
 from tests.home.test_images import assert_clean, tagged_photo
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +63,11 @@ def test_the_manage_page_asks_for_a_report_once_the_event_has_started(client, da
     assert not EventReport.objects.exists()
 
 
-def test_a_report_with_a_photo_is_stored_and_the_photo_keeps_no_metadata(client, day, held):
-    response = client.post(report_url(day, held), {**report_data(), "photos": [photo()]})
+def test_a_report_with_a_photo_is_stored_and_the_photo_keeps_no_metadata(
+    client, day, held, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(report_url(day, held), {**report_data(), "photos": [photo()]})
     assert response.status_code == 303
     report = EventReport.objects.get()
     assert (report.event, report.participants, report.outcome) == (held, 95, "larger")
@@ -71,14 +76,19 @@ def test_a_report_with_a_photo_is_stored_and_the_photo_keeps_no_metadata(client,
     with stored.file.open("rb") as f:
         assert_clean(f.read())
     assert stored.collection.name == "Event reports"
-    # Shown on the action's public page, as the organiser chose; the rendition too is clean.
+    # Made by the worker in every size and format the page shows, each as clean.
+    made = Rendition.objects.filter(image=stored)
+    assert set(made.values_list("filter_spec", flat=True)) == set(UPLOAD_SPECS)
+    for rendition in made:
+        with rendition.file.open("rb") as f:
+            assert_clean(f.read())
+    # Shown on the action's public page, as the organiser chose, drawing no new size.
     page = client.get(day.url + day.reverse_subpage("action", args=[held.pk]))
     html = page.content.decode()
     assert "What happened" in html and "95 people took part." in html
-    rendition = stored.get_rendition("max-800x600")
-    with rendition.file.open("rb") as f:
-        assert_clean(f.read())
-    assert rendition.url in html
+    assert made.count() == len(UPLOAD_SPECS)
+    for rendition in made:
+        assert f"{rendition.url} {rendition.width}w" in html
 
 
 def test_a_report_not_made_public_stays_with_staff(client, day, held):

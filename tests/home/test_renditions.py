@@ -5,8 +5,8 @@ from wagtail.models import Site
 from wagtail_factories import ImageFactory
 
 from campaigns.factories import CampaignIndexPageFactory, CampaignPageFactory
-from home.renditions import CARD_SPEC, HERO_SPECS, SOCIAL_SPEC
-from home.tasks import renditions_pregenerate
+from home.renditions import CARD_SPEC, HERO_SPECS, SOCIAL_SPEC, UPLOAD_SPECS
+from home.tasks import renditions_pregenerate, upload_renditions_make
 
 
 class PublishPregeneratesRenditionsTests(TestCase):
@@ -27,3 +27,13 @@ class PublishPregeneratesRenditionsTests(TestCase):
 @pytest.mark.django_db
 def test_pregenerate_ignores_a_deleted_page():
     assert renditions_pregenerate(987654) == 0
+
+
+@pytest.mark.django_db
+def test_an_uploaded_photo_is_made_in_its_sizes_and_a_deleted_one_is_skipped():
+    image = ImageFactory()
+    image_id = image.pk
+    assert upload_renditions_make(image_id) == len(UPLOAD_SPECS)
+    assert Rendition.objects.filter(image=image).count() == len(UPLOAD_SPECS)
+    image.delete()
+    assert upload_renditions_make(image_id) == 0

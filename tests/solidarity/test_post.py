@@ -8,7 +8,9 @@ from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from wagtail.images.models import Rendition
 
+from home.renditions import UPLOAD_SPECS
 from solidarity import services
 from solidarity.factories import MessageFactory
 from solidarity.models import Message
@@ -239,6 +241,35 @@ def test_a_photo_is_stored_without_any_metadata(post):
     with image.file.open("rb") as f:
         assert_clean(f.read())
     assert image.collection.name == "Solidarity messages"
+
+
+def test_a_confirmed_photo_is_made_in_the_sizes_the_wall_shows_before_anyone_looks(
+    client, post, wall, django_capture_on_commit_callbacks
+):
+    photo = SimpleUploadedFile("me.jpg", tagged_photo(size=(1200, 900)), "image/jpeg")
+    post(files={"photo": photo})
+    image = Message.objects.get().image
+    # Posted, not confirmed: the worker spends nothing on it yet.
+    assert not Rendition.objects.filter(image=image).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirm_path(mail.outbox[0]))
+    made = Rendition.objects.filter(image=image)
+    assert set(made.values_list("filter_spec", flat=True)) == set(UPLOAD_SPECS)
+    for rendition in made:
+        with rendition.file.open("rb") as f:
+            assert_clean(f.read())
+    services.messages_decide(messages=Message.objects.all(), status=Message.Status.APPROVED)
+    html = client.get(wall.url).content.decode()
+    # AVIF, then WebP, then JPEG; a phone takes the 360 px one; nothing made on the view.
+    assert Rendition.objects.filter(image=image).count() == len(UPLOAD_SPECS)
+    assert '<source sizes="(min-width: 48rem) 45rem, 100vw" srcset="' in html
+    assert 'type="image/avif"' in html and 'type="image/webp"' in html
+    avif_360 = made.get(filter_spec="max-360x270|format-avif")
+    assert (avif_360.width, avif_360.height) == (360, 270)
+    assert f"{avif_360.url} 360w" in html
+    # The larger size gives the photo its place on a wide screen.
+    img = re.search(r'<img alt="Photo from Binod"[^>]*>', html).group(0)
+    assert 'height="540"' in img and 'width="720"' in img
 
 
 @pytest.mark.parametrize(
