@@ -21,7 +21,16 @@ def stylesheet_text(path=STYLESHEET):
     return Path(path).read_text(encoding="utf-8")
 
 
+@functools.cache
+def _digest(path=STYLESHEET):
+    return hashlib.sha256(stylesheet_text(path).encode()).digest()
+
+
 def stylesheet_csp_source(path=STYLESHEET):
     """The CSP source that allows exactly this stylesheet inline: 'sha256-…'."""
-    digest = hashlib.sha256(stylesheet_text(path).encode()).digest()
-    return f"'sha256-{base64.b64encode(digest).decode()}'"
+    return f"'sha256-{base64.b64encode(_digest(path)).decode()}'"
+
+
+def stylesheet_version():
+    """A short name for this stylesheet, for caches of pages that carry it."""
+    return _digest().hex()[:12]

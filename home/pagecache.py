@@ -46,6 +46,8 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 
+from config.stylesheet import stylesheet_version
+
 from .memory import PAGES, cache_get_recent, pages_generation
 from .middleware import COMPRESSIBLE
 from .routes import route_keep, route_recall
@@ -121,7 +123,7 @@ def shell(request, name, draw):
     """
     if not settings.PAGE_CACHE_SECONDS or _personal(request):
         return draw()
-    key = f"shell:{pages_generation()}:{translation.get_language()}:{name}"
+    key = f"shell:{pages_generation()}:{stylesheet_version()}:{translation.get_language()}:{name}"
     html = cache_get_recent(key, store=PAGES)
     if html is None:
         html = draw()
@@ -152,8 +154,10 @@ def _key(request):
         return None
     where = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(where.encode()).hexdigest()[:40]
-    # v2: kept with its compressed pieces.
-    return f"page:v2:{pages_generation()}:{digest}"
+    # v2: kept with its compressed pieces. A page carries the stylesheet that
+    # the policy's hash allows (config.stylesheet): after a deploy that changes
+    # it, no process serves a page drawn with the old one.
+    return f"page:v2:{pages_generation()}:{stylesheet_version()}:{digest}"
 
 
 def _public(request, response):

@@ -129,6 +129,24 @@ def test_a_published_edit_shows_at_once_in_every_language(client, campaign):
     assert b"Abolish kafala now" in response.content
 
 
+def test_a_new_stylesheet_is_never_served_a_page_drawn_with_the_old_one(
+    client, campaign, petition, sign_data, monkeypatch
+):
+    # Each page carries the stylesheet the policy's hash allows: after a deploy
+    # that changes it, a page or a thank-you page drawn before is drawn again.
+    response = client.post(sign_url(petition), sign_data())
+    thanks = response["Location"]
+    client.get(campaign.url)
+    client.get(thanks)
+    assert client.get(campaign.url)[HEADER] == "hit"
+    monkeypatch.setattr("home.pagecache.stylesheet_version", lambda: "another")
+    drawn = []
+    monkeypatch.setattr("home.pagecache.cache.set", lambda key, *a, **k: drawn.append(key))
+    assert client.get(campaign.url)[HEADER] == "miss"
+    client.get(thanks)
+    assert [key.split(":")[0] for key in drawn] == ["page", "shell"]
+
+
 def test_unpublishing_takes_the_page_away_at_once(client, petition):
     assert client.get(petition.url).status_code == 200
     petition.unpublish()
