@@ -32,8 +32,8 @@ FIGURE_SPECS = _picture_specs(FIGURE_WIDTHS)
 # photo is accepted (home.tasks.upload_renditions_make), so the wall or the
 # event page that shows it makes none.
 UPLOAD_SPECS = tuple(f"max-{box}|format-{fmt}" for box in ("720x540", "360x270") for fmt in FORMATS)
-# One WebP per card: home.selectors prefetches exactly this rendition.
-CARD_SPEC = "fill-640x360|format-webp"
+# A card's image, one size in each format: home.selectors prefetches exactly these.
+CARD_SPECS = tuple(f"fill-640x360|format-{fmt}" for fmt in FORMATS)
 SOCIAL_SPEC = "fill-1200x630|format-jpeg"
 
 
@@ -60,7 +60,7 @@ def specs_for_page(page):
     pairs = []
     hero = getattr(page, "hero_image", None)
     if hero:
-        pairs.append((hero, (*HERO_SPECS, CARD_SPEC)))
+        pairs.append((hero, (*HERO_SPECS, *CARD_SPECS)))
     sharing = getattr(page, "sharing_image", None)
     if sharing:
         pairs.append((sharing, (SOCIAL_SPEC,)))

@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
 from .models import HomePageFeature
-from .renditions import CARD_SPEC
+from .renditions import CARD_SPECS
 
 FEATURES_LIMIT = 6
 
@@ -68,7 +68,7 @@ def _specific_with_images(pages):
     pages = [specific[page.pk] for page in pages if page.pk in specific]
     image_ids = {getattr(page, "hero_image_id", None) for page in pages} - {None}
     if image_ids:
-        images = get_image_model().objects.prefetch_renditions(CARD_SPEC).in_bulk(image_ids)
+        images = get_image_model().objects.prefetch_renditions(*CARD_SPECS).in_bulk(image_ids)
         for page in pages:
             if getattr(page, "hero_image_id", None) in images:
                 page.hero_image = images[page.hero_image_id]

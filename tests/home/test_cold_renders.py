@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail_factories import ImageFactory
 
 from campaigns.factories import (
     CampaignGoalFactory,
@@ -22,6 +23,7 @@ from campaigns.factories import (
 from events import services as events_services
 from events.factories import DayOfActionPageFactory, EventActionFactory
 from home.memory import pages_generation_bump
+from home.renditions import CARD_SPECS
 from petitions import services as petitions_services
 from petitions.factories import PetitionPageFactory, SignatureFactory
 from solidarity import services as solidarity_services
@@ -35,15 +37,20 @@ MOST_QUERIES_AFTER_PUBLISH = 30
 COUNTRIES = ["PH", "NP", "ID", "LK", "KE", "QA", "MY", "SA"]
 
 
-def _home(home_page, campaign_index, n):
+def _with_cards(campaign_index, n):
+    """n campaigns shown as cards, each with its image in every card format."""
     for _ in range(n):
-        CampaignPageFactory(parent=campaign_index)
+        page = CampaignPageFactory(parent=campaign_index, hero_image=ImageFactory())
+        page.hero_image.get_renditions(*CARD_SPECS)
+
+
+def _home(home_page, campaign_index, n):
+    _with_cards(campaign_index, n)
     return home_page
 
 
 def _campaigns(home_page, campaign_index, n):
-    for _ in range(n):
-        CampaignPageFactory(parent=campaign_index)
+    _with_cards(campaign_index, n)
     return campaign_index
 
 

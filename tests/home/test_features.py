@@ -105,3 +105,25 @@ def test_features_take_a_fixed_number_of_queries(client, home_page, campaign_ind
     client.get("/en/")
     # One query more at most: a second page type to load.
     assert queries_of(lambda: client.get("/en/")) <= few + 1
+
+
+def test_cards_offer_their_image_as_avif_then_webp_then_jpeg(client, home_page, campaign_index):
+    from wagtail.images.models import Rendition
+    from wagtail_factories import ImageFactory
+
+    from home.renditions import CARD_SPECS
+
+    pages = [
+        CampaignPageFactory(parent=campaign_index, title=f"Campaign {n}", hero_image=ImageFactory())
+        for n in range(2)
+    ]
+    for chosen in (False, True):
+        if chosen:
+            # Chosen by the editors: read with their renditions (home.selectors).
+            feature(home_page, *pages)
+        html = client.get("/en/").content.decode()
+        assert html.count("<picture>") == 2
+        for page in pages:
+            for spec, kind in zip(CARD_SPECS, ("avif", "webp", "jpeg"), strict=True):
+                rendition = Rendition.objects.get(image=page.hero_image, filter_spec=spec)
+                assert rendition.url in html and rendition.url.endswith(kind.replace("jpeg", "jpg"))

@@ -5,7 +5,7 @@ from wagtail.models import Site
 from wagtail_factories import ImageFactory
 
 from campaigns.factories import CampaignIndexPageFactory, CampaignPageFactory
-from home.renditions import CARD_SPEC, HERO_SPECS, SOCIAL_SPEC, UPLOAD_SPECS
+from home.renditions import CARD_SPECS, HERO_SPECS, SOCIAL_SPEC, UPLOAD_SPECS
 from home.tasks import renditions_pregenerate, upload_renditions_make
 
 
@@ -21,7 +21,7 @@ class PublishPregeneratesRenditionsTests(TestCase):
             page.save_revision().publish()
 
         specs = set(Rendition.objects.filter(image=image).values_list("filter_spec", flat=True))
-        assert specs == {*HERO_SPECS, CARD_SPEC, SOCIAL_SPEC}
+        assert specs == {*HERO_SPECS, *CARD_SPECS, SOCIAL_SPEC}
 
 
 @pytest.mark.django_db
