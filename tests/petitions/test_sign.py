@@ -58,7 +58,13 @@ def test_sign_confirm_and_count(client, petition, sign, django_capture_on_commit
     assert signature.confirmed_at and signature.counted
 
     count = client.get(petition.url + "count/").json()
-    assert count == {"total": 1, "goal": 1000, "percent": 0}
+    assert count == {
+        "total": 1,
+        "goal": 1000,
+        "percent": 0,
+        "total_text": "1",
+        "goal_text": "1,000",
+    }
     supporter = Supporter.objects.get()
     assert supporter.email_consent
     assert ConsentRecord.objects.get().notice == petition.opt_in_notice
