@@ -11,6 +11,7 @@ could not.
 import base64
 import functools
 import hashlib
+import re
 from pathlib import Path
 
 STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "css" / "site.css"
@@ -18,7 +19,11 @@ STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "css" / "site.c
 
 @functools.cache
 def stylesheet_text(path=STYLESHEET):
-    return Path(path).read_text(encoding="utf-8")
+    """The stylesheet without its comments and indentation (a fifth of its
+    compressed size, sent with every page). The file holds no string with
+    "/*" in it, which this would cut."""
+    text = re.sub(r"/\*.*?\*/", "", Path(path).read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"\s*\n\s*", "\n", text).strip()
 
 
 @functools.cache

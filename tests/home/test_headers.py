@@ -7,7 +7,7 @@ import re
 import pytest
 from django.template import engines
 
-from config.stylesheet import STYLESHEET
+from config.stylesheet import STYLESHEET, stylesheet_text
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,11 @@ def test_the_stylesheet_comes_in_the_page_allowed_by_its_hash_alone(client, home
         response = client.get(home_page.url)
         assert response["X-Page-Cache"] == state
         css = _inline_style(response)
-        assert css == STYLESHEET.read_text(encoding="utf-8")
+        assert css == stylesheet_text()
+        # The file's rules, without its comments.
+        source = STYLESHEET.read_text(encoding="utf-8")
+        assert ".card__image {" in css and ".card__image {" in source
+        assert "/* Cards */" in source and "/*" not in css
         digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
         assert csp_directive(response, "style-src") == ["'self'", f"'sha256-{digest}'"]
         assert 'rel="stylesheet"' not in response.content.decode()
