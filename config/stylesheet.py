@@ -1,7 +1,7 @@
 """The site's stylesheet, written into the head of every public page.
 
 On a 3G network each round trip can take two seconds; a linked stylesheet is a
-second one before anything is drawn. Written into the page (4.6 KB once the page
+second one before anything is drawn. Written into the page (3.6 KB once the page
 is compressed) the page draws from its first response. The Content Security
 Policy allows this text, and no other inline style, by its SHA-256 hash
 (SECURE_CSP), which holds for pages shared by the page cache where a nonce
