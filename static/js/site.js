@@ -50,6 +50,8 @@ document.addEventListener("DOMContentLoaded", () => {
         const data = await response.json();
         // Figures as the server writes them in this language (its digits and grouping):
         // the browser's own formats differ (Devanagari digits, 10000 in Spanish).
+        // (An answer without them, from a server not yet updated, leaves the figures be.)
+        if (!data.total_text || !data.goal_text) return;
         total.textContent = data.total_text;
         if (noun) noun.textContent = noun.dataset[plurals.select(data.total)] || noun.dataset.other;
         goal.textContent = data.goal_text;
