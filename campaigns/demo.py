@@ -250,6 +250,69 @@ CAMPAIGNS = [
         "targets": [("qatar", "Ratify the Convention and the ILO fundamental conventions.")],
         "goals": [("countries ratified since launch", 1, 5)],
         "updates": [],
+        "translations": {
+            "fr": (
+                "35 ans après : ratifier la Convention de l’ONU sur les travailleurs migrants",
+                "Adoptée le 18 décembre 1990, la Convention de l’ONU protège chaque travailleuse "
+                "et travailleur migrant et sa famille, avec ou sans papiers. La plupart des pays "
+                "de destination ne l’ont toujours pas ratifiée.",
+            ),
+            "es": (
+                "35 años después: ratificar la Convención de la ONU sobre los trabajadores "
+                "migratorios",
+                "Adoptada el 18 de diciembre de 1990, la Convención de la ONU protege a todas las "
+                "personas trabajadoras migrantes y a sus familias, tengan papeles o no. La "
+                "mayoría de los países de destino todavía no la han ratificado.",
+            ),
+            "ar": (
+                "بعد 35 عامًا: صادقوا على اتفاقية الأمم المتحدة لحقوق العمال المهاجرين",
+                "اعتُمدت اتفاقية الأمم المتحدة في 18 ديسمبر 1990، وهي تحمي كل عامل مهاجر "
+                "وأسرته، سواء كانت لديه وثائق أم لا. ومعظم بلدان المقصد لم تصادق عليها حتى الآن.",
+            ),
+            "ne": (
+                "३५ वर्षपछि: आप्रवासी श्रमिकसम्बन्धी संयुक्त राष्ट्रसंघीय महासन्धि अनुमोदन गर्नुहोस्",
+                "१८ डिसेम्बर १९९० मा पारित संयुक्त राष्ट्रसंघको यो महासन्धिले हरेक आप्रवासी "
+                "श्रमिक र उनीहरूको परिवारलाई, कागजपत्र भए पनि नभए पनि, संरक्षण दिन्छ। "
+                "धेरैजसो गन्तव्य देशले अझै यसलाई अनुमोदन गरेका छैनन्।",
+            ),
+            "bn": (
+                "৩৫ বছর পর: অভিবাসী শ্রমিক বিষয়ক জাতিসংঘ কনভেনশন অনুসমর্থন করুন",
+                "১৯৯০ সালের ১৮ ডিসেম্বর গৃহীত জাতিসংঘের এই কনভেনশন প্রত্যেক অভিবাসী শ্রমিক "
+                "ও তাঁর পরিবারকে সুরক্ষা দেয়, তাঁর কাগজপত্র থাকুক বা না থাকুক। বেশিরভাগ "
+                "গন্তব্য দেশ এখনও এটি অনুসমর্থন করেনি।",
+            ),
+            "ur": (
+                "35 سال بعد: تارکین وطن مزدوروں سے متعلق اقوام متحدہ کے کنونشن کی توثیق کریں",
+                "18 دسمبر 1990 کو منظور ہونے والا اقوام متحدہ کا یہ کنونشن ہر تارک وطن مزدور "
+                "اور اس کے خاندان کو تحفظ دیتا ہے، چاہے اس کے پاس کاغذات ہوں یا نہ ہوں۔ زیادہ "
+                "تر میزبان ممالک نے اب تک اس کی توثیق نہیں کی۔",
+            ),
+            "id": (
+                "35 tahun kemudian: ratifikasi Konvensi PBB tentang Pekerja Migran",
+                "Diadopsi pada 18 Desember 1990, Konvensi PBB ini melindungi setiap pekerja "
+                "migran dan keluarganya, baik berdokumen maupun tidak. Sebagian besar negara "
+                "tujuan masih belum meratifikasinya.",
+            ),
+            "tl": (
+                "Makalipas ang 35 taon: ratipikahan ang Kumbensiyon ng UN para sa mga Migranteng "
+                "Manggagawa",
+                "Pinagtibay noong Disyembre 18, 1990, pinoprotektahan ng Kumbensiyong ito ng UN "
+                "ang bawat migranteng manggagawa at ang kanyang pamilya, may dokumento man o "
+                "wala. Karamihan sa mga bansang destinasyon ay hindi pa rin ito niratipikahan.",
+            ),
+            "hi": (
+                "35 साल बाद: प्रवासी कामगारों पर संयुक्त राष्ट्र कन्वेंशन का अनुमोदन करें",
+                "18 दिसंबर 1990 को अपनाया गया संयुक्त राष्ट्र का यह कन्वेंशन हर प्रवासी कामगार "
+                "और उसके परिवार की रक्षा करता है, चाहे उसके पास दस्तावेज़ हों या न हों। "
+                "ज़्यादातर गंतव्य देशों ने अब तक इसका अनुमोदन नहीं किया है।",
+            ),
+            "si": (
+                "වසර 35කට පසු: සංක්‍රමණික සේවකයන් පිළිබඳ එක්සත් ජාතීන්ගේ සම්මුතිය අපරානුමත කරන්න",
+                "1990 දෙසැම්බර් 18 වන දා සම්මත කළ එක්සත් ජාතීන්ගේ මෙම සම්මුතිය, ලියකියවිලි "
+                "තිබුණත් නැතත්, සෑම සංක්‍රමණික සේවකයෙකුටම සහ ඔවුන්ගේ පවුලට ආරක්ෂාව සලසයි. "
+                "බොහෝ ගමනාන්ත රටවල් තවමත් එය අපරානුමත කර නැත.",
+            ),
+        },
     },
     {
         "slug": "fair-recruitment-zero-fees",
@@ -456,8 +519,9 @@ class CampaignsDemo:
 
     campaigns maps each slug of CAMPAIGNS to its English page, in that order;
     targets maps each key of TARGETS to its target; translations are the
-    campaign list, the tracker, International Migrants Day and the C189 drive in
-    the other languages; ratifications is the report of the CSV import.
+    campaign list, the tracker, the UN Migrant Workers Convention campaign,
+    International Migrants Day and the C189 drive in the other languages;
+    ratifications is the report of the CSV import.
     """
 
     index: CampaignIndexPage
@@ -544,14 +608,16 @@ def _campaign(index, spec, targets):
 
 def _translations(index, tracker, campaigns):
     c189 = campaigns["ratify-c189"]
-    imd = campaigns["international-migrants-day-2026"]
-    imd_spec = next(s for s in CAMPAIGNS if s["slug"] == imd.slug)
+    # The campaigns whose spec carries its translations: the UN Migrant Workers
+    # Convention (for its wall) and International Migrants Day (for its day of action).
+    others = [(campaigns[s["slug"]], s["translations"]) for s in CAMPAIGNS if "translations" in s]
     translations = []
     for code, locale in translation_locales():
         translations.append(translate(index, locale, title=INDEX_TITLES[code]))
         translations.append(translate(tracker, locale, title=TRACKER_TITLES[code]))
-        title, summary = imd_spec["translations"][code]
-        translations.append(translate(imd, locale, title=title, summary=summary))
+        for campaign, texts in others:
+            title, summary = texts[code]
+            translations.append(translate(campaign, locale, title=title, summary=summary))
         title, summary = C189_TRANSLATIONS[code]
         translations.append(translate(c189, locale, title=title, summary=summary))
     return tuple(translations)

@@ -1,5 +1,6 @@
-"""The demo day of action: International Migrants Day, 18 December 2026, and the
-actions affiliates in countries of origin and destination registered for it."""
+"""The demo day of action: International Migrants Day, 18 December 2026, in every
+language, and the actions affiliates in countries of origin and destination
+registered for it, as their organisers wrote them."""
 
 import datetime as dt
 import io
@@ -10,6 +11,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 from wagtail.documents import get_document_model
 
+from home.demo import translate, translation_locales
 from supporters.models import Affiliate
 
 from . import services
@@ -24,6 +26,88 @@ DAY = {
     "for migrant workers' rights: ratify C189, C190 and the 1990 Migrant Workers Convention, "
     "end the kafala system and recruitment fees. Register what your union will do, and find "
     "an action near you.</p>",
+}
+
+# Translations of the day's page, so that affiliates read it in their own
+# language: (title, introduction). The actions registered for it are the
+# organisers' own words and are not translated.
+DAY_TRANSLATIONS = {
+    "fr": (
+        "Journée internationale des migrants 2026 : les actions dans le monde",
+        "<p>Le 18 décembre, les syndicats des pays d’origine et de destination agissent "
+        "ensemble pour les droits des travailleuses et travailleurs migrants : ratifier la "
+        "C189, la C190 et la Convention de 1990 sur les travailleurs migrants, en finir avec "
+        "la kafala et les frais de recrutement. Inscrivez ce que fera votre syndicat et "
+        "trouvez une action près de chez vous.</p>",
+    ),
+    "es": (
+        "Día Internacional del Migrante 2026: acciones en todo el mundo",
+        "<p>El 18 de diciembre, los sindicatos de los países de origen y destino actúan "
+        "juntos por los derechos de las personas trabajadoras migrantes: ratificar el C189, "
+        "el C190 y la Convención de 1990 sobre los trabajadores migratorios, y acabar con la "
+        "kafala y las comisiones de contratación. Inscriba lo que hará su sindicato y "
+        "encuentre una acción cerca de usted.</p>",
+    ),
+    "ar": (
+        "اليوم الدولي للمهاجرين 2026: أنشطة حول العالم",
+        "<p>في 18 ديسمبر تتحرك النقابات في بلدان المنشأ والمقصد معًا من أجل حقوق العمال "
+        "المهاجرين: التصديق على الاتفاقيتين 189 و190 واتفاقية العمال المهاجرين لعام 1990، "
+        "وإنهاء نظام الكفالة ورسوم التوظيف. سجّل ما ستقوم به نقابتك، وابحث عن نشاط قريب "
+        "منك.</p>",
+    ),
+    "ne": (
+        "अन्तर्राष्ट्रिय आप्रवासी दिवस २०२६: विश्वभरका कार्यक्रमहरू",
+        "<p>१८ डिसेम्बरमा उद्गम र गन्तव्य देशका ट्रेड युनियनहरू आप्रवासी श्रमिकका "
+        "अधिकारका लागि एकसाथ कदम चाल्छन्: महासन्धि १८९, महासन्धि १९० र सन् १९९० को "
+        "आप्रवासी श्रमिक महासन्धिको अनुमोदन, अनि कफाला प्रणाली र भर्ती शुल्कको अन्त्य। "
+        "तपाईंको युनियनले गर्ने कार्यक्रम दर्ता गर्नुहोस्, र आफ्नो नजिकको कार्यक्रम "
+        "खोज्नुहोस्।</p>",
+    ),
+    "bn": (
+        "আন্তর্জাতিক অভিবাসী দিবস ২০২৬: বিশ্বজুড়ে কর্মসূচি",
+        "<p>১৮ ডিসেম্বর উৎস ও গন্তব্য দেশের ট্রেড ইউনিয়নগুলো অভিবাসী শ্রমিকদের "
+        "অধিকারের দাবিতে একসঙ্গে মাঠে নামে: কনভেনশন ১৮৯, কনভেনশন ১৯০ ও ১৯৯০ সালের "
+        "অভিবাসী শ্রমিক কনভেনশন অনুসমর্থন, আর কাফালা প্রথা ও নিয়োগ ফি-র অবসান। আপনার "
+        "ইউনিয়ন কী করবে তা নিবন্ধন করুন, আর আপনার কাছাকাছি একটি কর্মসূচি খুঁজে নিন।</p>",
+    ),
+    "ur": (
+        "تارکین وطن کا عالمی دن 2026: دنیا بھر میں سرگرمیاں",
+        "<p>18 دسمبر کو آبائی اور میزبان ممالک کی ٹریڈ یونینیں تارکین وطن مزدوروں کے "
+        "حقوق کے لیے مل کر قدم اٹھاتی ہیں: کنونشن 189، کنونشن 190 اور 1990 کے تارکین وطن "
+        "مزدوروں کے کنونشن کی توثیق، اور کفالہ نظام اور بھرتی کی فیسوں کا خاتمہ۔ اپنی "
+        "یونین کی سرگرمی رجسٹر کریں، اور اپنے قریب کوئی سرگرمی تلاش کریں۔</p>",
+    ),
+    "id": (
+        "Hari Migran Internasional 2026: aksi di seluruh dunia",
+        "<p>Pada 18 Desember, serikat pekerja di negara asal dan negara tujuan bergerak "
+        "bersama untuk hak-hak pekerja migran: ratifikasi Konvensi ILO 189 dan 190 serta "
+        "Konvensi Pekerja Migran 1990, dan hapuskan sistem kafala serta biaya penempatan. "
+        "Daftarkan aksi serikat Anda, dan temukan aksi di dekat Anda.</p>",
+    ),
+    "tl": (
+        "Pandaigdigang Araw ng mga Migrante 2026: mga aksiyon sa buong mundo",
+        "<p>Sa Disyembre 18, sabay-sabay na kikilos ang mga unyon sa mga bansang pinagmulan "
+        "at destinasyon para sa karapatan ng mga migranteng manggagawa: ratipikahan ang "
+        "C189, C190 at ang Kumbensiyon ng 1990 para sa mga Migranteng Manggagawa, at "
+        "wakasan ang sistemang kafala at ang paniningil ng placement fee. Irehistro ang "
+        "gagawin ng iyong unyon, at maghanap ng aksiyon na malapit sa iyo.</p>",
+    ),
+    "hi": (
+        "अंतरराष्ट्रीय प्रवासी दिवस 2026: दुनिया भर में कार्रवाइयाँ",
+        "<p>18 दिसंबर को मूल और गंतव्य देशों की ट्रेड यूनियनें प्रवासी कामगारों के "
+        "अधिकारों के लिए एक साथ कदम उठाती हैं: कन्वेंशन 189, कन्वेंशन 190 और 1990 के "
+        "प्रवासी कामगार कन्वेंशन का अनुमोदन, और कफ़ाला व्यवस्था और भर्ती फ़ीस का ख़ात्मा। "
+        "अपनी यूनियन की कार्रवाई पंजीकृत करें, और अपने आस-पास होने वाली कार्रवाई "
+        "खोजें।</p>",
+    ),
+    "si": (
+        "ජාත්‍යන්තර සංක්‍රමණිකයන්ගේ දිනය 2026: ලොව පුරා ක්‍රියාමාර්ග",
+        "<p>දෙසැම්බර් 18 වන දා මව් රටවල සහ ගමනාන්ත රටවල වෘත්තීය සමිති සංක්‍රමණික "
+        "සේවකයන්ගේ අයිතිවාසිකම් වෙනුවෙන් එක්ව ක්‍රියා කරයි: C189, C190 සහ 1990 "
+        "සංක්‍රමණික සේවක සම්මුතිය අපරානුමත කිරීම, කෆාලා ක්‍රමය සහ බඳවා ගැනීමේ "
+        "ගාස්තු අහෝසි කිරීම. ඔබේ වෘත්තීය සමිතිය කරන ක්‍රියාමාර්ගය ලියාපදිංචි කරන්න, "
+        "ඔබට ළඟින් ඇති ක්‍රියාමාර්ගයක් සොයා ගන්න.</p>",
+    ),
 }
 
 # (title, kind, country, city, venue or online link, time zone, local start hour,
@@ -220,11 +304,20 @@ RSVPS = ["Sita", "Ramesh", "Maya", "Joseph", "Amina"]
 
 @dataclass(frozen=True)
 class EventsDemo:
+    """The English day of action, its translations by language code, and its actions.
+
+    The actions (registered on the English page, counted on every translation)
+    are those of ACTIONS, in that order.
+    """
+
     page: DayOfActionPage
     actions: tuple
+    translations: dict[str, DayOfActionPage]
 
 
 def seed(*, campaign) -> EventsDemo:
+    """The day of action under the campaign given (translated into every language
+    already), in every language, with its actions, reports, replies and toolkit."""
     page = DayOfActionPage.objects.child_of(campaign).filter(slug=DAY["slug"]).first()
     if page is None:
         page = DayOfActionPageFactory.build(**DAY)
@@ -272,8 +365,14 @@ def seed(*, campaign) -> EventsDemo:
             _report(action, *REPORTS[action.title][1:])
     _rsvps(next(a for a in actions if a.kind == "sports"))
     _toolkit(page)
+    # Translated once the toolkit is there: each translation gets its own copy
+    # of the materials, which keep their titles (each in its own language).
+    translations = {}
+    for code, locale in translation_locales():
+        title, intro = DAY_TRANSLATIONS[code]
+        translations[code] = translate(page, locale, title=title, intro=intro)
     services.figures_refresh(action_key=page.action_key)
-    return EventsDemo(page=page, actions=tuple(actions))
+    return EventsDemo(page=page, actions=tuple(actions), translations=translations)
 
 
 def _poster(text, size=(600, 400), fmt="PNG"):

@@ -186,20 +186,22 @@ def test_right_to_left_pages_keep_other_directions_whole(browser_page, code):
         screenshot(page, f"{code}-{name}")
         assert boxes(page) == [], f"{code} {name}: characters drawn as boxes"
 
-    # The day of action and the wall, translated but not yet written in the
-    # language: their text is English, marked and laid out as such, and the
-    # affiliates' and posters' own words keep their direction.
+    # The day of action and the wall, written in the language: their title and
+    # introduction are not marked, while the affiliates' and posters' own words
+    # (English, Nepali, Filipino, Swahili, Arabic) keep their own direction.
     from events.models import DayOfActionPage
     from solidarity.models import SolidarityWallPage
 
-    for model, slug, item, link in (
-        (DayOfActionPage, "day-of-action", "event", "/actions/"),
-        (SolidarityWallPage, "solidarity-wall", "message", "/messages/"),
+    for model, slug, item, link, own_words in (
+        (DayOfActionPage, "day-of-action", "event", "/actions/", ".event-list__item h3"),
+        (SolidarityWallPage, "solidarity-wall", "message", "/messages/", ".message__text"),
     ):
         listing = demo_translation(model, slug, code)
         page.goto(listing.url)
         expect(page.locator("html")).to_have_attribute("dir", "rtl")
-        expect(page.locator("h1")).to_have_attribute("lang", "en")
+        assert page.locator("h1").get_attribute("lang") is None
+        assert page.locator("main .rich-text").first.get_attribute("lang") is None
+        expect(page.locator(own_words).first).to_have_attribute("dir", "auto")
         screenshot(page, f"{code}-{slug}")
         assert boxes(page) == [], f"{code} {slug}: characters drawn as boxes"
         page.locator(f"main a[href*='{link}']").first.click()
@@ -216,9 +218,9 @@ def test_the_language_menu_leads_to_a_translation_or_says_there_is_none(browser_
     page.get_by_role("link", name="اردو").click()
     expect(page).to_have_url(f"{page.url.split('/ur/')[0]}/ur/{C189}")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    # The wall is not translated into Urdu yet: the menu says so, in Urdu, and
-    # offers the languages it is in.
-    page.goto("/en/campaigns/un-migrant-workers-convention/solidarity-wall/")
+    # The zero-fees campaign is not translated into Urdu: the menu says so, in
+    # Urdu, and offers the languages it is in.
+    page.goto("/en/campaigns/fair-recruitment-zero-fees/")
     page.locator(".languages summary").click()
     page.get_by_role("link", name="اردو").click()
     expect(page.locator("html")).to_have_attribute("lang", "ur")
