@@ -69,3 +69,23 @@ def test_a_translated_page_drawn_afresh_stays_within_the_query_budget(
     client.get(arabic_campaign.url)  # what is kept per pages' generation
     with django_assert_max_num_queries(12):
         client.get(arabic_campaign.url)
+
+
+@pytest.mark.parametrize("kind", ["wall", "day"])
+def test_a_wall_or_day_not_yet_written_in_arabic_keeps_its_english_marked(
+    client, campaign, locales, kind
+):
+    from events.factories import DayOfActionPageFactory
+    from solidarity.factories import SolidarityWallPageFactory
+
+    factory = SolidarityWallPageFactory if kind == "wall" else DayOfActionPageFactory
+    page = factory(parent=campaign, title="Messages to Qatar", intro="<p>Write to them.</p>")
+    arabic = page.copy_for_translation(locales["ar"], copy_parents=True)
+    arabic.save_revision().publish()
+    html = client.get(arabic.url).content.decode()
+    assert '<h1 lang="en" dir="ltr">Messages to Qatar</h1>' in html
+    assert '<div class="rich-text" lang="en" dir="ltr">' in html
+    # Written in Arabic, it is not marked.
+    arabic.title = "رسائل إلى قطر"
+    arabic.save_revision().publish()
+    assert "<h1>رسائل إلى قطر</h1>" in client.get(arabic.url).content.decode()
